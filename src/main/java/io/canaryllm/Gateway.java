@@ -1,0 +1,160 @@
+package io.canaryllm;
+
+import io.canaryllm.admin.AdminKeys;
+import io.canaryllm.auth.Authenticate;
+import io.canaryllm.auth.KeyCache;
+import io.canaryllm.auth.KeyStore;
+import io.canaryllm.auth.MasterKey;
+import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.catalogue.CatalogueLoader;
+import io.canaryllm.catalogue.ModelListings;
+import io.canaryllm.catalogue.ProviderSpec;
+import io.canaryllm.catalogue.Wire;
+import io.canaryllm.config.Settings;
+import io.canaryllm.http.BodyLimit;
+import io.canaryllm.http.ClientProtocol;
+import io.canaryllm.http.ErrorResponder;
+import io.canaryllm.http.Respond;
+import io.canaryllm.mock.MockEcho;
+import io.canaryllm.openai.DecodeChatRequest;
+import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.ops.Health;
+import io.canaryllm.ops.PrometheusScrape;
+import io.canaryllm.relay.StreamRelay;
+import io.canaryllm.store.Database;
+import io.canaryllm.upstream.OpenAiChatCall;
+import io.canaryllm.upstream.UpstreamClients;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Wires the gateway around Camel Main: opens the store, loads the catalogue, binds the beans the YAML routes name,
+ * instantiates one upstream route per provider from its wire's route template, and closes it all at the end.
+ */
+public final class Gateway extends MainListenerSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private Database database;
+    private UpstreamClients upstreams;
+    private Catalogue catalogue;
+    private Vertx vertx;
+    private long maxBodyBytes;
+    private Optional<String> generatedMasterKey = Optional.empty();
+    private Optional<String> firstApiKey = Optional.empty();
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        Registry registry = context.getRegistry();
+        maxBodyBytes = Settings.getLong("CANARYLLM_MAX_BODY_BYTES", 32L * 1024 * 1024);
+
+        database = Database.open();
+        KeyStore keyStore = new KeyStore(database.dataSource());
+        MasterKey.Bootstrap master = MasterKey.load(keyStore);
+        generatedMasterKey = master.generatedSecret();
+        if (keyStore.count() == 0) firstApiKey = Optional.of(keyStore.create("default").secret());
+        KeyCache keyCache = new KeyCache(keyStore);
+
+        catalogue = CatalogueLoader.load(Path.of(Settings.get("CANARYLLM_CATALOGUE", "config/catalogue.yaml")));
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        // the name Camel's Micrometer components look for: Resilience4j breaker metrics land here too
+        registry.bind("metricsRegistry", meters);
+        GatewayMetrics metrics = new GatewayMetrics(meters);
+
+        vertx = Workers.vertx();
+        registry.bind("vertx", vertx);
+
+        upstreams = new UpstreamClients((int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_CONNECTIONS", 2048));
+        Authenticate authenticate = new Authenticate(keyCache, master.key());
+        ModelListings listings = new ModelListings(catalogue);
+        AdminKeys adminKeys = new AdminKeys(keyStore, keyCache);
+        StreamRelay relay = new StreamRelay(metrics);
+        Health health = new Health(database);
+
+        registry.bind("authenticateChat", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "chat_completions"));
+        registry.bind("authenticateModels", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "models"));
+        registry.bind("authenticateAdmin", authenticate.masterKey());
+        registry.bind("decodeChatRequest", new DecodeChatRequest(catalogue, maxBodyBytes));
+        registry.bind("openAiChatCall", new OpenAiChatCall(upstreams, metrics));
+        registry.bind("mockEcho", new MockEcho());
+        registry.bind("respond", new Respond(metrics));
+        registry.bind("errorResponse", new ErrorResponder(metrics));
+        registry.bind("streamStart", relay.start());
+        registry.bind("streamWrite", relay.write());
+        registry.bind("streamEnd", relay.end());
+        registry.bind("publicModels", listings.publicModels());
+        registry.bind("openAiModels", listings.openAiModels());
+        registry.bind("createKey", adminKeys.create());
+        registry.bind("listKeys", adminKeys.list());
+        registry.bind("revokeKey", adminKeys.revoke());
+        registry.bind("liveness", health.live());
+        registry.bind("readiness", health.ready());
+        registry.bind("prometheus", new PrometheusScrape(meters));
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        for (ProviderSpec p : catalogue.providers()) {
+            if (p.wire() != Wire.OPENAI_CHAT) continue;
+            ProviderSpec.Breaker b = p.breaker();
+            // one route per provider from the wire's template, so each provider has its own circuit breaker
+            TemplatedRouteBuilder.builder(context, "openai-chat-upstream")
+                    .routeId("upstream-" + p.name())
+                    .parameter("provider", p.name())
+                    .parameter("slidingWindowSize", b.slidingWindowSize())
+                    .parameter("minimumNumberOfCalls", b.minimumNumberOfCalls())
+                    .parameter("failureRateThreshold", b.failureRateThreshold())
+                    .parameter("waitSeconds", b.waitSeconds())
+                    .add();
+        }
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.server.port}}"))));
+        BodyLimit.install(router, maxBodyBytes);
+        LOG.info("CanaryLLM ready: {} providers, {} models", catalogue.providers().size(), catalogue.models().size());
+        // printed once, to the console only: secrets never go through the logger
+        generatedMasterKey.ifPresent(k -> System.out.println("""
+
+                  CanaryLLM admin (master) key, shown once: %s
+                  Set CANARYLLM_MASTER_KEY to choose your own.""".formatted(k)));
+        firstApiKey.ifPresent(k -> System.out.println("""
+
+                  CanaryLLM API key "default", shown once: %s
+                  Try: curl -s localhost:%s/v1/chat/completions -H 'Authorization: Bearer %s' \\
+                         -H 'Content-Type: application/json' \\
+                         -d '{"model":"mock/echo","messages":[{"role":"user","content":"hello canary"}]}'
+                """.formatted(k, Settings.get("CANARYLLM_PORT", "8080"), k)));
+        generatedMasterKey = Optional.empty();
+        firstApiKey = Optional.empty();
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (upstreams != null) upstreams.close();
+        if (database != null) database.close();
+        if (vertx != null) vertx.close();
+    }
+}

@@ -1,0 +1,93 @@
+package io.canaryllm.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.auth.ApiKey;
+import io.canaryllm.auth.KeyCache;
+import io.canaryllm.auth.KeyStore;
+import io.canaryllm.http.GatewayError;
+import io.canaryllm.http.Json;
+import io.vertx.core.buffer.Buffer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /admin/keys}: create (the secret is shown once), list without secrets, revoke. Master key only. */
+public final class AdminKeys {
+    private final KeyStore store;
+    private final KeyCache cache;
+
+    public AdminKeys(KeyStore store, KeyCache cache) {
+        this.store = store;
+        this.cache = cache;
+    }
+
+    /** {@code POST /admin/keys} {"name": "..."} → 201 {"id", "name", "key", …}. */
+    public Processor create() {
+        return exchange -> {
+            JsonNode body = readBody(exchange.getMessage());
+            JsonNode name = body.path("name");
+            if (!name.isTextual() || name.asText().isBlank()) {
+                throw GatewayError.badRequest("name", "Missing required parameter: 'name' (a non-empty string).");
+            }
+            if (name.asText().length() > 200) throw GatewayError.badRequest("name", "'name' is longer than 200 characters.");
+            KeyStore.Created created = store.create(name.asText().trim());
+            Map<String, Object> out = describe(created.key());
+            out.put("key", created.secret());
+            reply(exchange, 201, out);
+        };
+    }
+
+    /** {@code GET /admin/keys}. */
+    public Processor list() {
+        return exchange -> {
+            List<Map<String, Object>> keys = store.list().stream().map(AdminKeys::describe).toList();
+            reply(exchange, 200, Map.of("object", "list", "data", keys));
+        };
+    }
+
+    /** {@code DELETE /admin/keys/{id}}: effective at once here, within one second on every replica. */
+    public Processor revoke() {
+        return exchange -> {
+            String id = exchange.getMessage().getHeader("id", String.class);
+            ApiKey key = store.revoke(id).orElseThrow(() ->
+                    new GatewayError(404, "invalid_request_error", "key_not_found", "id", "No API key has id '" + id + "'.", Map.of()));
+            cache.invalidate();
+            reply(exchange, 200, describe(key));
+        };
+    }
+
+    private static Map<String, Object> describe(ApiKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("name", k.name());
+        m.put("prefix", k.prefix());
+        m.put("created_at", k.createdAt().toString());
+        m.put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
+        m.put("active", k.active());
+        return m;
+    }
+
+    private static JsonNode readBody(Message in) {
+        Object body = in.getBody();
+        byte[] bytes = body instanceof Buffer b ? b.getBytes() : in.getBody(byte[].class);
+        try {
+            JsonNode node = bytes == null || bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) throw GatewayError.badRequest(null, "The request body must be a JSON object.");
+            return node;
+        } catch (java.io.IOException e) {
+            throw GatewayError.badRequest(null, "The request body is not valid JSON.");
+        }
+    }
+
+    private static void reply(Exchange exchange, int status, Object body) {
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(Json.bytes(body));
+    }
+}

@@ -1,0 +1,60 @@
+package io.canaryllm.auth;
+
+import io.canaryllm.http.CallContext;
+import io.canaryllm.http.ClientProtocol;
+import io.canaryllm.http.GatewayError;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * Route step: finds the caller's API key ({@code Authorization: Bearer} or {@code x-api-key}) and opens the
+ * call's {@link CallContext}. A missing, unknown or revoked key is a 401 in the endpoint's error format.
+ */
+public final class Authenticate {
+    private final KeyCache keys;
+    private final MasterKey master;
+
+    public Authenticate(KeyCache keys, MasterKey master) {
+        this.keys = keys;
+        this.master = master;
+    }
+
+    /** The step for a client endpoint: {@code protocol} names the error format, {@code endpoint} the metric label. */
+    public Processor apiKey(ClientProtocol protocol, String endpoint) {
+        return exchange -> apiKey(exchange, protocol, endpoint);
+    }
+
+    /** The step for {@code /admin}. */
+    public Processor masterKey() {
+        return this::masterKey;
+    }
+
+    private void apiKey(Exchange exchange, ClientProtocol protocol, String endpoint) {
+        CallContext call = CallContext.open(exchange, protocol, endpoint);
+        String secret = presentedKey(exchange.getMessage());
+        if (secret == null) {
+            throw GatewayError.unauthorized("Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        }
+        ApiKey key = keys.find(secret).orElseThrow(() -> GatewayError.unauthorized("Incorrect API key provided."));
+        if (!key.active()) throw GatewayError.unauthorized("This API key has been revoked.");
+        call.key = key;
+    }
+
+    private void masterKey(Exchange exchange) {
+        CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
+        if (!master.matches(presentedKey(exchange.getMessage()))) {
+            throw GatewayError.unauthorized("The admin API needs the master key (CANARYLLM_MASTER_KEY).");
+        }
+    }
+
+    static String presentedKey(Message in) {
+        String auth = in.getHeader("Authorization", String.class);
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String v = auth.substring(7).trim();
+            if (!v.isEmpty()) return v;
+        }
+        String apiKey = in.getHeader("x-api-key", String.class);
+        return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+}

@@ -1,0 +1,32 @@
+package io.canaryllm.catalogue;
+
+import java.util.Optional;
+
+/**
+ * One upstream provider as the catalogue declares it.
+ *
+ * @param anyModel local servers (LM Studio, Ollama) serve whatever is loaded: unknown model names are forwarded unpriced
+ */
+public record ProviderSpec(
+        String name,
+        Wire wire,
+        String baseUrl,
+        AuthStyle auth,
+        Optional<String> apiKey,
+        boolean anyModel,
+        Timeouts timeouts,
+        Breaker breaker) {
+
+    public enum AuthStyle { BEARER, NONE }
+
+    /** Milliseconds. firstByte covers queue + connect + headers + first body byte; idle is the longest silence inside a stream. */
+    public record Timeouts(long connectMs, long firstByteMs, long idleMs, long totalMs) {}
+
+    /** Resilience4j count-based window; waitSeconds is how long the breaker stays open. */
+    public record Breaker(int slidingWindowSize, int minimumNumberOfCalls, int failureRateThreshold, int waitSeconds) {}
+
+    /** The URL the OpenAI SDK would call: base URL + {@code /chat/completions}. */
+    public String chatCompletionsUrl() {
+        return (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + "/chat/completions";
+    }
+}

@@ -1,0 +1,49 @@
+package io.canaryllm.http;
+
+import io.canaryllm.auth.ApiKey;
+import io.canaryllm.catalogue.Catalogue;
+import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * Everything one call carries through the routes, in one exchange property ({@link #PROPERTY}). Routes branch on
+ * the two plain properties {@link #STREAM} and {@link #WIRE} that the decoder sets beside it.
+ */
+public final class CallContext {
+    public static final String PROPERTY = "canary";
+    public static final String STREAM = "canaryStream";
+    public static final String WIRE = "canaryWire";
+    public static final String PROVIDER = "canaryProvider";
+
+    public final ClientProtocol protocol;
+    public final String endpoint;
+    public final long startNanos = System.nanoTime();
+    /** The caller's HTTP response, captured before any step replaces the exchange's message; null off HTTP. */
+    public final HttpServerResponse response;
+    public ApiKey key;
+    public Catalogue.Target target;
+    public boolean stream;
+    /** The request body as it goes upstream (same wire: the client's bytes with only {@code model} rewritten). */
+    public byte[] upstreamBody;
+    /** Upstream HTTP status, 0 before the call. */
+    public int upstreamStatus;
+
+    private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response) {
+        this.protocol = protocol;
+        this.endpoint = endpoint;
+        this.response = response;
+    }
+
+    /** Opens the context of a call arriving on {@code exchange} and stores it there. */
+    public static CallContext open(Exchange exchange, ClientProtocol protocol, String endpoint) {
+        HttpServerResponse response = exchange.getIn() instanceof HttpMessage http ? http.getResponse() : null;
+        CallContext call = new CallContext(protocol, endpoint, response);
+        exchange.setProperty(PROPERTY, call);
+        return call;
+    }
+
+    public String providerName() { return target == null ? "none" : target.provider().name(); }
+
+    public String modelId() { return target == null ? "none" : target.model().id(); }
+}

@@ -1,0 +1,65 @@
+package io.canaryllm.http;
+
+import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.upstream.UpstreamFailure;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * The one place an exception becomes an HTTP answer, in the caller's protocol (the error handler of every route,
+ * see {@code routes/error-handling.camel.yaml}). Expected outcomes ({@link GatewayError}, {@link UpstreamFailure},
+ * an open breaker) are mapped as protocols.md 6.6 describes; anything else is a 500 that names no internals.
+ */
+public final class ErrorResponder implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    private final GatewayMetrics metrics;
+    public ErrorResponder(GatewayMetrics metrics) { this.metrics = metrics; }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        GatewayError error = toGatewayError(cause, call);
+        if (error.status() >= 500) {
+            LOG.warn("{} {} -> {}: {}", call == null ? "?" : call.endpoint, call == null ? "?" : call.modelId(),
+                    error.status(), error.getMessage());
+        }
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        if (call != null && call.response != null && call.response.headWritten()) {
+            out.setBody(null); // a stream already started; its relay has ended it
+        } else {
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+            out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            error.headers().forEach(out::setHeader);
+            out.setBody(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error));
+        }
+        metrics.finish(call, error.status());
+    }
+
+    GatewayError toGatewayError(Throwable cause, CallContext call) {
+        String provider = call == null ? "the provider" : call.providerName();
+        if (cause instanceof GatewayError e) return e;
+        if (cause instanceof CallNotPermittedException) {
+            int wait = call == null || call.target == null ? 30 : call.target.provider().breaker().waitSeconds();
+            return new GatewayError(503, "server_error", "provider_unavailable", null,
+                    "Provider '" + provider + "' is failing and temporarily suspended (circuit breaker open). Retry later.",
+                    Map.of("retry-after", Integer.toString(Math.max(1, wait))));
+        }
+        if (cause instanceof UpstreamFailure f) {
+            return switch (f.kind()) {
+                case TIMEOUT -> new GatewayError(504, "server_error", "upstream_timeout", null, f.getMessage(), Map.of());
+                case UNREACHABLE -> new GatewayError(502, "server_error", "upstream_unreachable", null, f.getMessage(), Map.of());
+                case HTTP_STATUS -> UpstreamErrors.fromStatus(provider, f);
+            };
+        }
+        LOG.error("unexpected failure", cause);
+        return new GatewayError(500, "server_error", null, null, "The gateway failed to handle this request.", Map.of());
+    }
+}

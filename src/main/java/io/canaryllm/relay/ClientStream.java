@@ -1,0 +1,68 @@
+package io.canaryllm.relay;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The caller's side of a stream: the Vert.x response, written frame by frame from the route's worker thread.
+ * Vert.x writes are thread-safe and go out at once (no 16 KiB buffering as with an InputStream body). A slow
+ * reader makes {@link #write} wait for the write queue to drain instead of piling frames up in memory.
+ */
+public final class ClientStream {
+    private static final long DRAIN_WAIT_MS = 30_000;
+    private final HttpServerResponse response;
+    private volatile boolean gone;
+    private boolean atFrameBoundary = true;
+
+    ClientStream(HttpServerResponse response) { this.response = response; }
+
+    void start(Runnable onClientGone) {
+        response.setStatusCode(200);
+        response.setChunked(true);
+        response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+        response.putHeader("Cache-Control", "no-cache");
+        response.putHeader("X-Accel-Buffering", "no");
+        response.closeHandler(v -> {
+            gone = true;
+            onClientGone.run();
+        });
+    }
+
+    /** Writes one piece; false when the caller has gone away. */
+    boolean write(byte[] bytes) {
+        if (gone || response.closed()) {
+            gone = true;
+            return false;
+        }
+        response.write(Buffer.buffer(bytes));
+        if (bytes.length > 0) {
+            atFrameBoundary = bytes.length >= 2 && bytes[bytes.length - 1] == '\n' && bytes[bytes.length - 2] == '\n';
+        }
+        if (response.writeQueueFull()) awaitDrain();
+        return !gone;
+    }
+
+    private void awaitDrain() {
+        CountDownLatch drained = new CountDownLatch(1);
+        response.drainHandler(v -> drained.countDown());
+        if (!response.writeQueueFull()) return;
+        try {
+            if (!drained.await(DRAIN_WAIT_MS, TimeUnit.MILLISECONDS)) gone = true; // a reader stuck that long is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gone = true;
+        }
+    }
+
+    /** Whether the last write ended an SSE frame; an error frame written mid-frame must first close it. */
+    boolean atFrameBoundary() { return atFrameBoundary; }
+
+    boolean gone() { return gone || response.closed(); }
+
+    void end() {
+        if (!response.ended() && !response.closed()) response.end();
+    }
+}

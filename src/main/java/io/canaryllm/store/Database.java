@@ -1,0 +1,53 @@
+package io.canaryllm.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.canaryllm.config.Settings;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+
+/**
+ * The gateway's store: an embedded H2 file database under {@code CANARYLLM_DATA_DIR} by default, or whatever
+ * {@code CANARYLLM_DB_URL} names. The schema is Flyway's, in SQL that runs unchanged on H2 and PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) { this.dataSource = dataSource; }
+
+    public static Database open() {
+        String url = Settings.get("CANARYLLM_DB_URL").orElseGet(() -> {
+            Path dir = Path.of(Settings.get("CANARYLLM_DATA_DIR", "./data")).toAbsolutePath().normalize();
+            // AUTO_SERVER off: one gateway owns the file; DB_CLOSE_ON_EXIT off: the pool closes it at shutdown
+            return "jdbc:h2:file:" + dir.resolve("canaryllm") + ";DB_CLOSE_ON_EXIT=FALSE";
+        });
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        Settings.get("CANARYLLM_DB_USER").ifPresent(config::setUsername);
+        Settings.get("CANARYLLM_DB_PASSWORD").ifPresent(config::setPassword);
+        config.setMaximumPoolSize((int) Settings.getLong("CANARYLLM_DB_POOL_SIZE", 8));
+        config.setMinimumIdle(1);
+        config.setPoolName("canaryllm-store");
+        config.setConnectionTimeout(5_000);
+        HikariDataSource ds = new HikariDataSource(config);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return new Database(ds);
+    }
+
+    public DataSource dataSource() { return dataSource; }
+
+    /** Readiness: a connection can be borrowed and is valid within one second. */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() { dataSource.close(); }
+}

@@ -1,0 +1,131 @@
+package io.canaryllm.upstream;
+
+import io.canaryllm.catalogue.ProviderSpec;
+import io.canaryllm.http.CallContext;
+import io.canaryllm.ops.GatewayMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The upstream call of the OpenAI Chat wire, run inside the provider's circuit breaker. It covers connect, status,
+ * headers and the first body byte; a stream is then handed on as a {@link UpstreamStream} for the relay, outside the
+ * breaker. 429, 5xx, timeouts and transport errors throw {@link UpstreamFailure} (the breaker counts them); other
+ * upstream 4xx are answers and pass through.
+ */
+public final class OpenAiChatCall implements Processor {
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+    private final UpstreamClients clients;
+    private final GatewayMetrics metrics;
+
+    public OpenAiChatCall(UpstreamClients clients, GatewayMetrics metrics) {
+        this.clients = clients;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        ProviderSpec provider = call.target.provider();
+        ProviderSpec.Timeouts timeouts = provider.timeouts();
+
+        Request request = clients.forProvider(provider).newRequest(provider.chatCompletionsUrl())
+                .method(HttpMethod.POST)
+                .headers(h -> {
+                    h.put(HttpHeader.ACCEPT, call.stream ? "text/event-stream" : "application/json");
+                    if (provider.auth() == ProviderSpec.AuthStyle.BEARER) {
+                        provider.apiKey().ifPresent(k -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + k));
+                    }
+                })
+                .body(new BytesRequestContent("application/json", call.upstreamBody))
+                .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
+        if (!call.stream) request.timeout(timeouts.totalMs(), TimeUnit.MILLISECONDS);
+
+        // a stream: queue + connect + headers + first byte, cancelled once the first byte is in (Request.timeout
+        // would cap the whole stream); a plain call: Request.timeout covers it all
+        Scheduler.Task deadline = call.stream
+                ? clients.scheduler().schedule(
+                        () -> request.abort(new TimeoutException("no first byte within " + timeouts.firstByteMs() + " ms")),
+                        timeouts.firstByteMs(), TimeUnit.MILLISECONDS)
+                : null;
+        long sent = System.nanoTime();
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            Response response = listener.get((call.stream ? timeouts.firstByteMs() : timeouts.totalMs()) + 1_000,
+                    TimeUnit.MILLISECONDS);
+            InputStream in = listener.getInputStream();
+            int status = response.getStatus();
+            call.upstreamStatus = status;
+            Message out = exchange.getMessage();
+            if (status == 200 && call.stream) {
+                byte[] first = readFirst(in);
+                cancel(deadline);
+                metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
+                out.setBody(new UpstreamStream(provider.name(), request, in, first));
+                return;
+            }
+            byte[] body = readAll(in);
+            cancel(deadline);
+            metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
+            if (status == 429 || status >= 500) {
+                throw UpstreamFailure.status(provider.name(), status, body, response.getHeaders().get(HttpHeader.RETRY_AFTER));
+            }
+            // a 2xx answer, or a 4xx that is the caller's to read: relayed as the upstream wrote it
+            exchange.setProperty(CallContext.STREAM, false);
+            out.setBody(body);
+            String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        } catch (UpstreamFailure e) {
+            throw e;
+        } catch (Throwable e) {
+            cancel(deadline);
+            request.abort(e);
+            throw classify(provider.name(), e);
+        }
+    }
+
+    private static void cancel(Scheduler.Task deadline) {
+        if (deadline != null) deadline.cancel();
+    }
+
+    private static byte[] readFirst(InputStream in) throws IOException {
+        byte[] buf = new byte[16 * 1024];
+        int n = in.read(buf);
+        if (n < 0) throw new IOException("stream closed before its first byte");
+        return java.util.Arrays.copyOf(buf, n);
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) throw new IOException("upstream answer larger than " + MAX_BODY + " bytes");
+        return body;
+    }
+
+    static UpstreamFailure classify(String provider, Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof ExecutionException || cause instanceof IOException) && cause.getCause() != null
+                && cause.getCause() != cause) {
+            if (cause.getCause() instanceof TimeoutException) break;
+            cause = cause.getCause();
+        }
+        if (e instanceof TimeoutException || cause instanceof TimeoutException || cause.getCause() instanceof TimeoutException) {
+            return UpstreamFailure.timeout(provider, cause.getCause() instanceof TimeoutException t ? t.getMessage() : cause.getMessage());
+        }
+        return UpstreamFailure.unreachable(provider, cause);
+    }
+}

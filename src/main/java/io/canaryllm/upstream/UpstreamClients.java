@@ -1,0 +1,71 @@
+package io.canaryllm.upstream;
+
+import io.canaryllm.catalogue.ProviderSpec;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One Jetty {@link HttpClient} per provider (its own connection pool), sharing one thread pool and one timer.
+ * Settings follow CONCURRENCY-NOTES.md: connections per destination above the peak number of streams (Jetty's
+ * default of 64 queued stream 65 and opened the breaker), no cookies, no redirects, no transparent gzip (we relay
+ * the upstream bytes as they are).
+ */
+public final class UpstreamClients implements AutoCloseable {
+    private final int maxConnectionsPerDestination;
+    private final QueuedThreadPool executor;
+    private final Scheduler scheduler;
+    private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public UpstreamClients(int maxConnectionsPerDestination) {
+        this.maxConnectionsPerDestination = maxConnectionsPerDestination;
+        this.executor = new QueuedThreadPool(256, 4);
+        this.executor.setName("upstream");
+        this.executor.setDaemon(true);
+        this.scheduler = new ScheduledExecutorScheduler("upstream-timer", true);
+        try {
+            executor.start();
+            scheduler.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the upstream thread pool", e);
+        }
+    }
+
+    public Scheduler scheduler() { return scheduler; }
+
+    public HttpClient forProvider(ProviderSpec provider) {
+        return clients.computeIfAbsent(provider.name(), n -> start(provider));
+    }
+
+    private HttpClient start(ProviderSpec provider) {
+        HttpClient client = new HttpClient();
+        client.setExecutor(executor);
+        client.setScheduler(scheduler);
+        client.setName("upstream-" + provider.name());
+        client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
+        client.setConnectTimeout(provider.timeouts().connectMs());
+        client.setIdleTimeout(30_000);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client for " + provider.name(), e);
+        }
+        client.getContentDecoderFactories().clear();
+        return client;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(c -> {
+            try { c.stop(); } catch (Exception ignored) { }
+        });
+        try { scheduler.stop(); executor.stop(); } catch (Exception ignored) { }
+    }
+}
