@@ -1,0 +1,180 @@
+package io.canaryllm.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A fake upstream on loopback speaking the OpenAI Chat wire over real HTTP: each provider gets its own path
+ * ({@code /<provider>/v1/chat/completions}), every request is recorded, and each answer is replayed from a per-provider
+ * queue of scripts (JSON, SSE with pauses and gates, status errors, resets).
+ */
+public final class FakeUpstream implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Server server = new Server();
+    private final Map<String, Deque<Script>> scripts = new HashMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final int port;
+
+    /** One recorded request. */
+    public record Received(String provider, String path, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Writes one answer. */
+    @FunctionalInterface
+    public interface Script {
+        void answer(Answer answer) throws Exception;
+    }
+
+    /** The response side of one request, written synchronously by a script. */
+    public static final class Answer {
+        private final Response response;
+        private final Callback callback;
+        private boolean done;
+
+        Answer(Response response, Callback callback) {
+            this.response = response;
+            this.callback = callback;
+        }
+
+        public void json(int status, String body) throws Exception {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (status == 429) response.getHeaders().put(HttpHeader.RETRY_AFTER, "7");
+            write(true, body);
+            done = true;
+        }
+
+        public void startSse() {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        }
+
+        /** Writes {@code data: <json>\n\n} and flushes it. */
+        public void data(String json) throws Exception { write(false, "data: " + json + "\n\n"); }
+
+        public void raw(String text) throws Exception { write(false, text); }
+
+        public void end() throws Exception {
+            write(true, "");
+            done = true;
+        }
+
+        /** Aborts the response mid-way: the connection is closed without the end of the chunked body. */
+        public void reset() {
+            callback.failed(new IOException("scripted reset"));
+            done = true;
+        }
+
+        private void write(boolean last, String text) throws Exception {
+            Callback.Completable written = new Callback.Completable();
+            response.write(last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
+            written.get();
+        }
+    }
+
+    public FakeUpstream() throws Exception {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = request.getHttpURI().getPath();
+                String provider = path.split("/")[1];
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                Map<String, String> headers = new HashMap<>();
+                request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
+                received.add(new Received(provider, path, headers, body));
+                Script script;
+                synchronized (scripts) {
+                    Deque<Script> queue = scripts.get(provider);
+                    script = queue == null || queue.isEmpty() ? null : queue.poll();
+                }
+                Answer answer = new Answer(response, callback);
+                try {
+                    if (script == null) answer.json(500, "{\"error\":{\"message\":\"no script for " + provider + "\"}}");
+                    else script.answer(answer);
+                    if (!answer.done) answer.end();
+                    callback.succeeded();
+                } catch (Exception e) {
+                    if (!answer.done) callback.failed(e);
+                }
+                return true;
+            }
+        });
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    /** The base URL an OpenAI SDK would take for {@code provider}. */
+    public String baseUrl(String provider) { return "http://127.0.0.1:" + port + "/" + provider + "/v1"; }
+
+    public void enqueue(String provider, Script... answers) {
+        synchronized (scripts) {
+            Deque<Script> queue = scripts.computeIfAbsent(provider, p -> new ArrayDeque<>());
+            for (Script s : answers) queue.add(s);
+        }
+    }
+
+    public List<Received> received(String provider) {
+        List<Received> out = new ArrayList<>();
+        for (Received r : received) if (r.provider.equals(provider)) out.add(r);
+        return out;
+    }
+
+    public void reset() {
+        synchronized (scripts) { scripts.clear(); }
+        received.clear();
+    }
+
+    @Override
+    public void close() throws Exception { server.stop(); }
+
+    // ---- ready-made answers in the OpenAI Chat wire (protocols.md 1.3, 1.4) ----
+
+    public static Script completion(String model, String text) {
+        return a -> a.json(200, """
+                {"id":"chatcmpl-fake1","object":"chat.completion","created":1760704586,"model":"%s",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s","refusal":null},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}""".formatted(model, text));
+    }
+
+    public static String chunk(String model, String delta, String finish) {
+        return "{\"id\":\"chatcmpl-fake2\",\"object\":\"chat.completion.chunk\",\"created\":1760704588,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"")
+                + "}],\"usage\":null}";
+    }
+
+    public static String usageChunk(String model, int prompt, int completion) {
+        return "{\"id\":\"chatcmpl-fake2\",\"object\":\"chat.completion.chunk\",\"created\":1760704588,\"model\":\"" + model
+                + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
+                + ",\"total_tokens\":" + (prompt + completion) + "}}";
+    }
+}

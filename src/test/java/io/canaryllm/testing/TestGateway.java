@@ -1,0 +1,118 @@
+package io.canaryllm.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.canaryllm.CanaryMain;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.main.Main;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * The real gateway (Camel Main, config/ and routes/ from the repository) started once per test JVM on a random
+ * port, with every OpenAI-compatible provider pointed at one {@link FakeUpstream}. Short breaker and timeout
+ * settings keep the failure tests quick.
+ */
+public final class TestGateway {
+    public static final String MASTER_KEY = "test-master-key";
+    public static final String UPSTREAM_KEY = "sk-upstream-secret";
+    private static TestGateway instance;
+
+    public final FakeUpstream fake;
+    public final String baseUrl;
+    public final String apiKey;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestGateway(FakeUpstream fake, String baseUrl, String apiKey) {
+        this.fake = fake;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    public static synchronized TestGateway get() {
+        if (instance == null) {
+            try {
+                instance = start();
+            } catch (Exception e) {
+                throw new IllegalStateException("test gateway did not start", e);
+            }
+        }
+        return instance;
+    }
+
+    private static TestGateway start() throws Exception {
+        FakeUpstream fake = new FakeUpstream();
+        System.setProperty("camel.server.port", "0");
+        System.setProperty("CANARYLLM_DATA_DIR", Files.createTempDirectory("canaryllm-test").toString());
+        System.setProperty("CANARYLLM_MASTER_KEY", MASTER_KEY);
+        System.setProperty("CANARYLLM_BREAKER_WAIT_SECONDS", "2");
+        System.setProperty("CANARYLLM_BREAKER_MIN_CALLS", "4");
+        System.setProperty("CANARYLLM_MAX_BODY_BYTES", Integer.toString(1024 * 1024));
+        System.setProperty("CANARYLLM_FIRST_BYTE_TIMEOUT_MS", "2000");
+        System.setProperty("CANARYLLM_TOTAL_TIMEOUT_MS", "2000");
+        System.setProperty("CANARYLLM_STREAM_IDLE_TIMEOUT_MS", "2000");
+        for (String p : new String[] {"openai", "xai", "perplexity", "lmstudio", "ollama"}) {
+            System.setProperty("CANARYLLM_" + p.toUpperCase() + "_BASE_URL", fake.baseUrl(p));
+        }
+        System.setProperty("CANARYLLM_OPENAI_API_KEY", UPSTREAM_KEY);
+
+        Main main = CanaryMain.create();
+        Thread runner = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "test-gateway");
+        runner.setDaemon(true);
+        runner.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        int port = 0;
+        while (System.currentTimeMillis() < deadline) {
+            CamelContext context = main.getCamelContext();
+            if (context != null && context.isStarted()) {
+                VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+                if (server != null && server.getPort() > 0) {
+                    port = server.getPort();
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        if (port == 0) throw new IllegalStateException("gateway not started within 60 s");
+        String base = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/keys"))
+                .header("Authorization", "Bearer " + MASTER_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"tests\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) throw new IllegalStateException("key creation failed: " + created.body());
+        String key = new ObjectMapper().readTree(created.body()).path("key").asText();
+        return new TestGateway(fake, base, key);
+    }
+
+    /** POSTs JSON to the gateway with the given headers (name, value pairs). */
+    public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> chat(String body) throws Exception {
+        return post("/v1/chat/completions", body, "Authorization", "Bearer " + apiKey);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20)).GET();
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static JsonNode json(String body) throws Exception { return new ObjectMapper().readTree(body); }
+}
