@@ -18,7 +18,6 @@ public final class BodyLimit {
                 ctx.response()
                         .setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
                         .end(io.vertx.core.buffer.Buffer.buffer(ErrorBodies.of(ClientProtocol.OPENAI_CHAT, GatewayError.tooLarge(maxBodyBytes))));
                 return;
             }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# CanaryLLM benchmark: the gateway against a fast local fake upstream, every figure next to the fake called directly.
+# Usage: bench/run.sh        (from anywhere; about 2-3 minutes; figures also go to bench/results/latest.txt)
+# Only 127.0.0.1 traffic. Every phase runs under `timeout`; at exit only the processes started here are stopped.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+JAVA="$JAVA_HOME/bin/java"
+TOOL_JVM=(-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData)   # the fake and the load client: small, single GC thread
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+WORK="$(mktemp -d /tmp/canaryllm-bench.XXXXXX)"
+RESULTS="$ROOT/bench/results"
+mkdir -p "$RESULTS"
+FAKE_PID="" GW_PID=""
+
+cleanup() {
+  for pid in $GW_PID $FAKE_PID; do kill "$pid" 2>/dev/null; done
+  for pid in $GW_PID $FAKE_PID; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  [ -f "$WORK/gateway.log" ] && cp "$WORK/gateway.log" "$RESULTS/gateway.log"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+free_port() {   # a random port nothing listens on
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+wait_http() {   # wait_http URL SECONDS: until it answers 200
+  local deadline=$((SECONDS + $2))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" = 200 ]; do
+    [ $SECONDS -ge $deadline ] && { echo "no 200 from $1 within $2 s" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+# 1. the jar (retried: another engineer may be mid-edit) and the bench programs
+if [ ! -f target/canaryllm.jar ]; then
+  for attempt in 1 2 3; do
+    say "building target/canaryllm.jar (attempt $attempt)"
+    timeout 600 mvn -B -q package -DskipTests && break
+    [ $attempt -lt 3 ] && sleep 60
+  done
+  [ -f target/canaryllm.jar ] || { echo "build failed" >&2; exit 1; }
+fi
+timeout 120 "$JAVA_HOME/bin/javac" -d "$WORK/classes" bench/src/FakeUpstream.java bench/src/Load.java || exit 1
+
+# 2. the fake upstream and the gateway
+FAKE_PORT=$(free_port)
+say "fake upstream on 127.0.0.1:$FAKE_PORT"
+"$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+FAKE_PID=$!
+wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 || exit 1
+
+GW_PORT=$(free_port)
+say "gateway on 127.0.0.1:$GW_PORT"
+CANARYLLM_MASTER_KEY=bench-master CANARYLLM_DATA_DIR="$WORK/data" CANARYLLM_PORT="$GW_PORT" CANARYLLM_HOST=127.0.0.1 \
+  CANARYLLM_OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+  "$JAVA" -Xmx1g -jar target/canaryllm.jar >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+wait_http "http://127.0.0.1:$GW_PORT/health" 90 || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
+
+KEY=$(curl -s --max-time 10 -XPOST "http://127.0.0.1:$GW_PORT/admin/keys" -H 'Authorization: Bearer bench-master' \
+  -H 'Content-Type: application/json' -d '{"name":"bench"}' | sed -n 's/.*"key" *: *"\([^"]*\)".*/\1/p')
+[ -n "$KEY" ] || { echo "could not create an API key" >&2; exit 1; }
+SMOKE=$(curl -s --max-time 10 -XPOST "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H "Authorization: Bearer $KEY" \
+  -H 'Content-Type: application/json' -d '{"model":"openai/gpt-4.1","messages":[{"role":"user","content":"hi"}]}')
+case "$SMOKE" in *chat.completion*) ;; *) echo "smoke request failed: $SMOKE" >&2; exit 1 ;; esac
+
+# 3. the phases, each bounded; a failed phase leaves its figures MISSING in the table
+RAW="$WORK/raw.txt"
+: >"$RAW"
+phase() {   # phase NAME SECONDS [extra args]
+  local name=$1 limit=$2; shift 2
+  say "phase $name (at most $limit s)"
+  timeout "$limit" "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" Load "$name" gw="$GW_PORT" fake="$FAKE_PORT" key="$KEY" \
+    pid="$GW_PID" hz="$(getconf CLK_TCK)" raw="$RAW" "$@" || echo "phase $name failed (exit $?)" >&2
+  kill -0 "$GW_PID" 2>/dev/null || { echo "the gateway died during $name" >&2; tail -30 "$WORK/gateway.log" >&2; exit 1; }
+}
+sleep 2
+phase idle 15                     # e. RSS and threads, idle
+phase seq 60 warm=1000 n=2000     # a. sequential latency
+phase rps 80 slice=5              # b. rps at 16 and 64 connections; c. CPU/request; e. RSS under load
+phase events 40 conc=100 events=50 gap=10 seconds=8   # c. CPU per relayed event
+phase ttfb 40 warm=50 n=300       # d. time to first streamed event
+phase open 60 n=1000 events=12 gap=1000               # e. 1,000 concurrent open streams
+
+say "gateway log: $(grep -c ' WARN ' "$WORK/gateway.log") WARN, $(grep -c ' ERROR ' "$WORK/gateway.log") ERROR lines (copied to bench/results/gateway.log)"
+echo
+"$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" Load report raw="$RAW" table="$RESULTS/latest.txt"
