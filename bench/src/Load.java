@@ -92,15 +92,19 @@ public final class Load {
         for (int conc : new int[] {16, 64}) {
             long[] count = new long[2], errors = new long[2];
             double[] secs = new double[2];
+            long concTicks = 0;
             for (int round = 0; round < 2; round++) {  // alternate gw, direct, gw, direct: same machine load for both
                 long cpu0 = cpuTicks();
                 Run r = run(gw.port, gw.plain, conc, slice);
-                cpuTicks += cpuTicks() - cpu0;
+                concTicks += cpuTicks() - cpu0;
                 gwRequests += r.ok;
                 count[0] += r.ok; errors[0] += r.errors; secs[0] += r.seconds;
                 Run rd = run(direct.port, direct.plain, conc, slice);
                 count[1] += rd.ok; errors[1] += rd.errors; secs[1] += rd.seconds;
             }
+            cpuTicks += concTicks;
+            put("cpu_ms_per_request_" + conc, concTicks * 1000.0 / hz() / count[0]);
+            put("gw_cores_busy_" + conc, concTicks / (double) hz() / secs[0]);
             put("rps_gw_" + conc, count[0] / secs[0]);
             put("rps_direct_" + conc, count[1] / secs[1]);
             put("rps_errors_gw_" + conc, errors[0]);
