@@ -119,6 +119,7 @@ public final class Gateway extends MainListenerSupport {
             // one route per provider from the wire's template, so each provider has its own circuit breaker
             TemplatedRouteBuilder.builder(context, "openai-chat-upstream")
                     .routeId("upstream-" + p.name())
+                    .prefixId(p.name() + "-")
                     .parameter("provider", p.name())
                     .parameter("slidingWindowSize", b.slidingWindowSize())
                     .parameter("minimumNumberOfCalls", b.minimumNumberOfCalls())

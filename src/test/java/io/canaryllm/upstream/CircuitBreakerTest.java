@@ -37,6 +37,7 @@ class CircuitBreakerTest {
         assertEquals("provider_unavailable", TestGateway.json(open.body()).path("error").path("code").asText());
         assertEquals(4, gw.fake.received("xai").size(), "an open breaker does not call the upstream");
         assertTrue(ms < 500, "answered fast: " + ms + " ms");
+        assertTrue(gw.get("/metrics").body().contains("resilience4j_circuitbreaker_state{name=\"xai-breaker\",state=\"open\"} 1.0"));
 
         // another provider is not affected
         gw.fake.enqueue("openai", FakeUpstream.completion("gpt-4.1", "fine"));
@@ -48,7 +49,7 @@ class CircuitBreakerTest {
             HttpResponse<String> r = gw.chat(XAI);
             assertEquals(200, r.statusCode(), r.body());
         }
-        assertTrue(gw.get("/metrics").body().contains("resilience4j_circuitbreaker_state"));
+        assertTrue(gw.get("/metrics").body().contains("resilience4j_circuitbreaker_state{name=\"xai-breaker\",state=\"open\"} 0.0"));
     }
 
     @Test

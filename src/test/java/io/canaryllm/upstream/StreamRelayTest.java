@@ -92,6 +92,41 @@ class StreamRelayTest {
     }
 
     @Test
+    void clientDisconnectAbortsTheUpstreamWithinOneSecond() throws Exception {
+        java.util.concurrent.atomic.AtomicLong upstreamSawClose = new java.util.concurrent.atomic.AtomicLong();
+        gw.fake.enqueue("openai", a -> {
+            a.startSse();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    a.data(chunk("gpt-4.1", "{\"content\":\"tick" + i + "\"}", null));
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                upstreamSawClose.set(System.nanoTime());
+                throw e;
+            }
+        });
+        String body = "{\"model\":\"openai/gpt-4.1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        URI uri = URI.create(gw.baseUrl);
+        long closedAt;
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gw.apiKey
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null && !line.startsWith("data: ")) { /* headers */ }
+            assertTrue(line != null && line.contains("tick0"), String.valueOf(line));
+            closedAt = System.nanoTime();
+        }
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (upstreamSawClose.get() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertTrue(upstreamSawClose.get() != 0, "the upstream connection was closed");
+        long ms = (upstreamSawClose.get() - closedAt) / 1_000_000;
+        assertTrue(ms < 1_000, "upstream aborted " + ms + " ms after the client left");
+    }
+
+    @Test
     void mockEchoStreamsWordByWordWithUsage() throws Exception {
         List<String> data = readAll("{\"model\":\"mock/echo\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"one two three\"}]}");
