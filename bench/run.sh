@@ -91,6 +91,7 @@ phase() {   # phase NAME SECONDS [extra args]
 }
 sleep 2
 phase idle 15                     # e. RSS and threads, idle
+phase warm 75 max=60              # JIT warm-up until the compiler threads go quiet (bench/README.md)
 phase seq 60 warm=1000 n=2000     # a. sequential latency
 phase rps 80 slice=5              # b. rps at 16 and 64 connections; c. CPU/request; e. RSS under load
 phase events 40 conc=100 events=50 gap=10 seconds=8   # c. CPU per relayed event

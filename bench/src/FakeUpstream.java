@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * POST /v1/chat/completions answers a fixed chat.completion; with "stream":true it answers SSE, one chunked frame
  * per event, each flushed on its own, then "data: [DONE]". The stream shape comes from the request body (the gateway
  * passes unknown fields through): "bench_events":N (default $FAKE_EVENTS or 20) and "bench_gap_ms":M (default
- * $FAKE_GAP_MS or 0, the pause before each event; a long gap holds the stream open). GET /health answers 200.
+ * $FAKE_GAP_MS or 0, the pause between two events; a long gap holds the stream open). GET /health answers 200.
  */
 public final class FakeUpstream {
     private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
@@ -82,7 +82,7 @@ public final class FakeUpstream {
         out.write(SSE_HEAD);
         out.flush();
         for (int i = 0; i < events; i++) {
-            if (gapMs > 0) Thread.sleep(gapMs);
+            if (gapMs > 0 && i > 0) Thread.sleep(gapMs);
             out.write(EVENT);
             out.flush();
         }
