@@ -68,7 +68,7 @@ GW_PORT=$(free_port)
 say "gateway on 127.0.0.1:$GW_PORT"
 CANARYLLM_MASTER_KEY=bench-master CANARYLLM_DATA_DIR="$WORK/data" CANARYLLM_PORT="$GW_PORT" CANARYLLM_HOST=127.0.0.1 \
   CANARYLLM_OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
-  "$JAVA" -Xmx1g -jar target/canaryllm.jar >"$WORK/gateway.log" 2>&1 &
+  bin/canaryllm >"$WORK/gateway.log" 2>&1 &   # the shipped JVM settings (CANARYLLM_JAVA_OPTS overrides them)
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health" 90 || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
 

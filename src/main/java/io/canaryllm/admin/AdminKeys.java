@@ -88,6 +88,6 @@ public final class AdminKeys {
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(Json.bytes(body));
+        out.setBody(Json.buffer(Json.bytes(body)));
     }
 }

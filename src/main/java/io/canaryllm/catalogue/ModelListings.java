@@ -33,7 +33,7 @@ public final class ModelListings {
     private static void json(Exchange exchange, byte[] body) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body);
+        exchange.getMessage().setBody(Json.buffer(body));
     }
 
     static List<Map<String, Object>> publicEntries(Catalogue catalogue) {

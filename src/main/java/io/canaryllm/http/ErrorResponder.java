@@ -38,7 +38,7 @@ public final class ErrorResponder implements Processor {
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
             out.setHeader(Exchange.CONTENT_TYPE, "application/json");
             error.headers().forEach(out::setHeader);
-            out.setBody(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error));
+            out.setBody(Json.buffer(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
         }
         metrics.finish(call, error.status());
     }

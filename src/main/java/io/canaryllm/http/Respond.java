@@ -23,6 +23,7 @@ public final class Respond implements Processor {
         int code = status instanceof Number n ? n.intValue() : 200;
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
+        if (out.getBody() instanceof byte[] bytes) out.setBody(Json.buffer(bytes));
         metrics.finish(exchange.getProperty(CallContext.PROPERTY, CallContext.class), code);
     }
 }

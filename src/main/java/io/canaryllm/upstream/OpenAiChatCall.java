@@ -6,7 +6,6 @@ import io.canaryllm.ops.GatewayMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -15,7 +14,6 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,23 +60,22 @@ public final class OpenAiChatCall implements Processor {
                         timeouts.firstByteMs(), TimeUnit.MILLISECONDS)
                 : null;
         long sent = System.nanoTime();
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        request.send(listener);
+        ResponsePieces pieces = new ResponsePieces();
+        request.send(pieces);
         try {
-            Response response = listener.get((call.stream ? timeouts.firstByteMs() : timeouts.totalMs()) + 1_000,
-                    TimeUnit.MILLISECONDS);
-            InputStream in = listener.getInputStream();
+            Response response = pieces.awaitHead((call.stream ? timeouts.firstByteMs() : timeouts.totalMs()) + 1_000);
             int status = response.getStatus();
             call.upstreamStatus = status;
             Message out = exchange.getMessage();
             if (status == 200 && call.stream) {
-                byte[] first = readFirst(in);
+                byte[] first = pieces.next();
+                if (first == null) throw new IOException("stream closed before its first byte", pieces.failure());
                 cancel(deadline);
                 metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
-                out.setBody(new UpstreamStream(provider.name(), request, in, first));
+                out.setBody(new UpstreamStream(provider.name(), request, pieces, first));
                 return;
             }
-            byte[] body = readAll(in);
+            byte[] body = pieces.readAll(MAX_BODY);
             cancel(deadline);
             metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
             if (status == 429 || status >= 500) {
@@ -101,19 +98,6 @@ public final class OpenAiChatCall implements Processor {
 
     private static void cancel(Scheduler.Task deadline) {
         if (deadline != null) deadline.cancel();
-    }
-
-    private static byte[] readFirst(InputStream in) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        int n = in.read(buf);
-        if (n < 0) throw new IOException("stream closed before its first byte");
-        return java.util.Arrays.copyOf(buf, n);
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) throw new IOException("upstream answer larger than " + MAX_BODY + " bytes");
-        return body;
     }
 
     static UpstreamFailure classify(String provider, Throwable e) {

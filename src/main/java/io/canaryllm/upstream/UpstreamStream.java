@@ -5,36 +5,34 @@ import io.canaryllm.relay.StreamSource;
 import org.eclipse.jetty.client.Request;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An open upstream SSE response relayed as raw bytes: whatever the upstream flushed is forwarded as one piece,
- * never parsed (the passthrough costs no JSON work per event). It still watches the end: an OpenAI-compatible
- * stream that closes without {@code data: [DONE]} was cut off and must not look like a normal finish.
+ * An open upstream SSE response relayed as raw bytes: whatever the upstream sent is forwarded as it comes, never
+ * parsed (the passthrough does no JSON work per event). It still watches the end: an OpenAI-compatible stream that
+ * closes without {@code data: [DONE]} was cut off and must not look like a normal finish.
  */
 final class UpstreamStream implements StreamSource {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private final String provider;
     private final Request request;
-    private final InputStream in;
-    private final byte[] buffer = new byte[16 * 1024];
+    private final ResponsePieces pieces;
     private byte[] pending;
     private volatile boolean finished;
+    private volatile boolean aborted;
     private volatile GatewayError failure;
-    /** The last bytes relayed, to find the end marker even when it straddles two reads. */
+    /** The last bytes relayed, to find the end marker even when it straddles two pieces. */
     private final byte[] tail = new byte[32];
     private int tailLength;
 
-    UpstreamStream(String provider, Request request, InputStream in, byte[] firstChunk) {
+    UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece) {
         this.provider = provider;
         this.request = request;
-        this.in = in;
-        this.pending = firstChunk;
-        remember(firstChunk);
+        this.pieces = pieces;
+        this.pending = firstPiece;
+        remember(firstPiece);
     }
 
     @Override
@@ -49,36 +47,37 @@ final class UpstreamStream implements StreamSource {
         }
         if (finished) return null;
         try {
-            int n = in.read(buffer);
-            if (n < 0) {
-                finished = true;
-                if (!endsWithDone()) {
-                    failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
-                            provider + " closed the stream before it was complete.", Map.of());
-                }
-                return null;
+            byte[] piece = pieces.next();
+            if (piece != null) {
+                remember(piece);
+                return piece;
             }
-            byte[] piece = Arrays.copyOf(buffer, n);
-            remember(piece);
-            return piece;
-        } catch (IOException e) {
-            if (!finished) failure = midStreamFailure(e);
-            finished = true;
-            request.abort(e);
-            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
         }
+        finished = true;
+        if (!aborted) {
+            Throwable broken = pieces.failure();
+            if (broken != null) failure = midStreamFailure(broken);
+            else if (!endsWithDone()) failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
+                    provider + " closed the stream before it was complete.", Map.of());
+        }
+        return null;
     }
 
-    private GatewayError midStreamFailure(IOException e) {
-        boolean idle = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException;
+    private GatewayError midStreamFailure(Throwable e) {
+        boolean idle = e instanceof TimeoutException || e.getCause() instanceof TimeoutException;
         return idle
                 ? new GatewayError(504, "server_error", "upstream_timeout", null, provider + " went silent mid-stream.", Map.of())
-                : new GatewayError(502, "server_error", "upstream_stream_broken", null, provider + " broke the stream: " + e.getMessage(), Map.of());
+                : new GatewayError(502, "server_error", "upstream_stream_broken", null,
+                        provider + " broke the stream: " + e.getMessage(), Map.of());
     }
 
     @Override
     public void abort() {
-        if (finished) return;
+        if (finished || aborted) return;
+        aborted = true;
         finished = true;
         request.abort(new IOException("relay ended before the upstream stream"));
     }
