@@ -9,20 +9,21 @@ import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.CatalogueLoader;
 import io.canaryllm.catalogue.ModelListings;
 import io.canaryllm.catalogue.ProviderSpec;
-import io.canaryllm.catalogue.Wire;
 import io.canaryllm.config.Settings;
 import io.canaryllm.http.BodyLimit;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
 import io.canaryllm.mock.MockEcho;
-import io.canaryllm.openai.DecodeChatRequest;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.ops.Health;
 import io.canaryllm.ops.PrometheusScrape;
 import io.canaryllm.relay.StreamRelay;
 import io.canaryllm.store.Database;
-import io.canaryllm.upstream.OpenAiChatCall;
+import io.canaryllm.upstream.UpstreamCall;
+import io.canaryllm.upstream.UpstreamWire;
+import io.canaryllm.anthropic.TokenEstimate;
+import io.canaryllm.http.DecodeRequest;
 import io.canaryllm.upstream.UpstreamClients;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -91,9 +92,14 @@ public final class Gateway extends MainListenerSupport {
 
         registry.bind("authenticateChat", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "chat_completions"));
         registry.bind("authenticateModels", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "models"));
+        registry.bind("authenticateMessages", authenticate.apiKey(ClientProtocol.ANTHROPIC, "messages"));
         registry.bind("authenticateAdmin", authenticate.masterKey());
-        registry.bind("decodeChatRequest", new DecodeChatRequest(catalogue, maxBodyBytes));
-        registry.bind("openAiChatCall", new OpenAiChatCall(upstreams, metrics));
+        registry.bind("decodeRequest", new DecodeRequest(catalogue, maxBodyBytes, false));
+        registry.bind("decodeCountTokens", new DecodeRequest(catalogue, maxBodyBytes, true));
+        registry.bind("openAiChatCall", new UpstreamCall(upstreams, metrics, UpstreamWire.OPENAI_CHAT));
+        registry.bind("anthropicCall", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC));
+        registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC_COUNT_TOKENS));
+        registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         registry.bind("respond", new Respond(metrics));
         registry.bind("errorResponse", new ErrorResponder(metrics));
@@ -114,13 +120,19 @@ public final class Gateway extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         for (ProviderSpec p : catalogue.providers()) {
-            if (p.wire() != Wire.OPENAI_CHAT) continue;
+            String call = switch (p.wire()) {
+                case OPENAI_CHAT -> "openAiChatCall";
+                case ANTHROPIC -> "anthropicCall";
+                case MOCK, PENDING -> null;
+            };
+            if (call == null) continue;
             ProviderSpec.Breaker b = p.breaker();
-            // one route per provider from the wire's template, so each provider has its own circuit breaker
-            TemplatedRouteBuilder.builder(context, "openai-chat-upstream")
+            // one route per provider from the template, so each provider has its own circuit breaker
+            TemplatedRouteBuilder.builder(context, "provider-upstream")
                     .routeId("upstream-" + p.name())
                     .prefixId(p.name() + "-")
                     .parameter("provider", p.name())
+                    .parameter("call", call)
                     .parameter("slidingWindowSize", b.slidingWindowSize())
                     .parameter("minimumNumberOfCalls", b.minimumNumberOfCalls())
                     .parameter("failureRateThreshold", b.failureRateThreshold())

@@ -25,8 +25,4 @@ public record ProviderSpec(
     /** Resilience4j count-based window; waitSeconds is how long the breaker stays open. */
     public record Breaker(int slidingWindowSize, int minimumNumberOfCalls, int failureRateThreshold, int waitSeconds) {}
 
-    /** The URL the OpenAI SDK would call: base URL + {@code /chat/completions}. */
-    public String chatCompletionsUrl() {
-        return (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + "/chat/completions";
-    }
 }

@@ -3,6 +3,7 @@ package io.canaryllm.catalogue;
 /** The wire protocol a provider speaks upstream. Each wire has one upstream route template in {@code routes/}. */
 public enum Wire {
     OPENAI_CHAT("openai-chat"),
+    ANTHROPIC("anthropic"),
     MOCK("mock"),
     /** Listed and priced, but its wire codec is not built yet: calls answer 501. */
     PENDING("pending");
@@ -13,8 +14,17 @@ public enum Wire {
 
     public String id() { return id; }
 
+    /** Whether a caller of this protocol can be passed through to this wire unchanged. */
+    public boolean speaks(io.canaryllm.http.ClientProtocol protocol) {
+        return switch (protocol) {
+            case OPENAI_CHAT -> this == OPENAI_CHAT;
+            case ANTHROPIC -> this == ANTHROPIC;
+            case GATEWAY -> false;
+        };
+    }
+
     public static Wire of(String id) {
         for (Wire w : values()) if (w.id.equals(id)) return w;
-        throw new IllegalArgumentException("unknown wire '" + id + "' (known: openai-chat, mock, pending)");
+        throw new IllegalArgumentException("unknown wire '" + id + "' (known: openai-chat, anthropic, mock, pending)");
     }
 }

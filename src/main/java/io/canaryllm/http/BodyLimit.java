@@ -18,7 +18,8 @@ public final class BodyLimit {
                 ctx.response()
                         .setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(io.vertx.core.buffer.Buffer.buffer(ErrorBodies.of(ClientProtocol.OPENAI_CHAT, GatewayError.tooLarge(maxBodyBytes))));
+                        .end(io.vertx.core.buffer.Buffer.buffer(ErrorBodies.of(ErrorBodies.protocolOfPath(ctx.request().path()),
+                                GatewayError.tooLarge(maxBodyBytes))));
                 return;
             }
             ctx.next();

@@ -26,6 +26,9 @@ public final class CallContext {
     public boolean stream;
     /** The request body as it goes upstream (same wire: the client's bytes with only {@code model} rewritten). */
     public byte[] upstreamBody;
+    /** The caller's {@code anthropic-version} and {@code anthropic-beta}, forwarded on the Anthropic wire. */
+    public String anthropicVersion;
+    public String anthropicBeta;
     /** Upstream HTTP status, 0 before the call. */
     public int upstreamStatus;
 

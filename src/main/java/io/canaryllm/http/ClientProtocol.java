@@ -3,6 +3,8 @@ package io.canaryllm.http;
 /** The protocol a caller speaks, which decides the shape of every error it gets. */
 public enum ClientProtocol {
     OPENAI_CHAT,
+    /** Anthropic Messages (Claude Code, Anthropic SDKs). */
+    ANTHROPIC,
     /** Gateway-own JSON surfaces (admin, catalogue): errors use the OpenAI shape too. */
     GATEWAY
 }

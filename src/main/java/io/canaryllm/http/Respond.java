@@ -19,7 +19,9 @@ public final class Respond implements Processor {
         Message out = exchange.getMessage();
         Object status = out.getHeader(Exchange.HTTP_RESPONSE_CODE);
         Object type = out.getHeader(Exchange.CONTENT_TYPE);
+        Object estimated = out.getHeader(io.canaryllm.anthropic.TokenEstimate.HEADER);
         out.getHeaders().clear();
+        if (estimated != null) out.setHeader(io.canaryllm.anthropic.TokenEstimate.HEADER, estimated);
         int code = status instanceof Number n ? n.intValue() : 200;
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);

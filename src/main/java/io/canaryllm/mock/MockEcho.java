@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canaryllm.http.CallContext;
+import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.GatewayError;
 import io.canaryllm.http.Json;
 import io.canaryllm.relay.StreamSource;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * The built-in provider {@code mock}: {@code mock/echo} answers with the caller's last user message, streamed word
- * by word when asked, with usage. It needs no network and no key, so a new user can try every endpoint at once and
+ * by word when asked, with usage, in the caller's own protocol (OpenAI Chat or Anthropic Messages). It needs no network and no key, so a new user can try every endpoint at once and
  * smoke tests have a real provider to call. Token counts are estimates (four characters a token).
  */
 public final class MockEcho implements Processor {
@@ -32,9 +33,24 @@ public final class MockEcho implements Processor {
         String text = lastUserText(request.path("messages"));
         int promptTokens = estimateTokens(request.path("messages").toString());
         List<String> words = words(text);
-        String id = "chatcmpl-mock" + Long.toHexString(System.nanoTime());
         long created = System.currentTimeMillis() / 1000;
         String model = call.target.model().id();
+        if (call.protocol == ClientProtocol.ANTHROPIC) {
+            String id = "msg_mock" + Long.toHexString(System.nanoTime());
+            if (call.stream) {
+                exchange.getMessage().setBody(new Frames(anthropicEvents(id, model, words, promptTokens)));
+            } else {
+                ObjectNode body = Json.MAPPER.createObjectNode();
+                body.put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+                ArrayNode content = body.putArray("content");
+                if (!text.isEmpty()) content.addObject().put("type", "text").put("text", text);
+                body.put("stop_reason", "end_turn").putNull("stop_sequence");
+                body.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", words.size());
+                answer(exchange, body);
+            }
+            return;
+        }
+        String id = "chatcmpl-mock" + Long.toHexString(System.nanoTime());
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         if (call.stream) {
             exchange.getMessage().setBody(new Frames(chunks(id, created, model, words, promptTokens, includeUsage)));
@@ -46,10 +62,47 @@ public final class MockEcho implements Processor {
             choice.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
             choice.put("finish_reason", "stop");
             body.set("usage", usage(promptTokens, words.size()));
-            exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(body));
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            answer(exchange, body);
         }
+    }
+
+    private static void answer(Exchange exchange, ObjectNode body) throws Exception {
+        exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(body));
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    }
+
+    /** The Anthropic event sequence: message_start, one text block (none for an empty answer), message_delta, message_stop. */
+    private static List<byte[]> anthropicEvents(String id, String model, List<String> words, int promptTokens) {
+        List<byte[]> events = new ArrayList<>();
+        ObjectNode start = Json.MAPPER.createObjectNode().put("type", "message_start");
+        ObjectNode message = start.putObject("message");
+        message.put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+        message.putArray("content");
+        message.putNull("stop_reason").putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", 0);
+        events.add(event(start));
+        if (!words.isEmpty()) {
+            ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
+            blockStart.putObject("content_block").put("type", "text").put("text", "");
+            events.add(event(blockStart));
+            for (int i = 0; i < words.size(); i++) {
+                ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+                delta.putObject("delta").put("type", "text_delta").put("text", (i == 0 ? "" : " ") + words.get(i));
+                events.add(event(delta));
+            }
+            events.add(event(Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+        }
+        ObjectNode end = Json.MAPPER.createObjectNode().put("type", "message_delta");
+        end.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+        end.putObject("usage").put("output_tokens", words.size());
+        events.add(event(end));
+        events.add(event(Json.MAPPER.createObjectNode().put("type", "message_stop")));
+        return events;
+    }
+
+    private static byte[] event(ObjectNode json) {
+        return ("event: " + json.path("type").asText() + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<byte[]> chunks(String id, long created, String model, List<String> words, int promptTokens,

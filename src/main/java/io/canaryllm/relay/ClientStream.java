@@ -62,7 +62,13 @@ public final class ClientStream {
 
     boolean gone() { return gone || response.closed(); }
 
+    /** Ends the response, also when the caller has gone: platform-http then has nothing left to write. */
     void end() {
-        if (!response.ended() && !response.closed()) response.end();
+        if (response.ended()) return;
+        try {
+            response.end();
+        } catch (IllegalStateException alreadyClosed) {
+            // the connection is gone; nothing to send
+        }
     }
 }

@@ -5,30 +5,30 @@ import io.canaryllm.relay.StreamSource;
 import org.eclipse.jetty.client.Request;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
  * An open upstream SSE response relayed as raw bytes: whatever the upstream sent is forwarded as it comes, never
- * parsed (the passthrough does no JSON work per event). It still watches the end: an OpenAI-compatible stream that
- * closes without {@code data: [DONE]} was cut off and must not look like a normal finish.
+ * parsed (the passthrough does no JSON work per event). It still watches the end: a stream that closes without
+ * its wire's end marker ({@code [DONE]}, {@code message_stop}) was cut off and must not look like a normal finish.
  */
 final class UpstreamStream implements StreamSource {
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private final String provider;
     private final Request request;
     private final ResponsePieces pieces;
+    private final byte[] endMarker;
     private byte[] pending;
     private volatile boolean finished;
     private volatile boolean aborted;
     private volatile GatewayError failure;
     /** The last bytes relayed, to find the end marker even when it straddles two pieces. */
-    private final byte[] tail = new byte[32];
+    private final byte[] tail = new byte[64];
     private int tailLength;
 
-    UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece) {
+    UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece, byte[] endMarker) {
         this.provider = provider;
+        this.endMarker = endMarker;
         this.request = request;
         this.pieces = pieces;
         this.pending = firstPiece;
@@ -60,7 +60,7 @@ final class UpstreamStream implements StreamSource {
         if (!aborted) {
             Throwable broken = pieces.failure();
             if (broken != null) failure = midStreamFailure(broken);
-            else if (!endsWithDone()) failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
+            else if (!endsWithMarker()) failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
                     provider + " closed the stream before it was complete.", Map.of());
         }
         return null;
@@ -93,10 +93,10 @@ final class UpstreamStream implements StreamSource {
         tailLength = shift + keep;
     }
 
-    private boolean endsWithDone() {
+    private boolean endsWithMarker() {
         outer:
-        for (int i = 0; i + DONE.length <= tailLength; i++) {
-            for (int j = 0; j < DONE.length; j++) if (tail[i + j] != DONE[j]) continue outer;
+        for (int i = 0; i + endMarker.length <= tailLength; i++) {
+            for (int j = 0; j < endMarker.length; j++) if (tail[i + j] != endMarker[j]) continue outer;
             return true;
         }
         return false;

@@ -75,6 +75,9 @@ public final class FakeUpstream implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         }
 
+        /** Writes {@code event: <type>\ndata: <json>\n\n} (the Anthropic framing) and flushes it. */
+        public void event(String type, String json) throws Exception { write(false, "event: " + type + "\ndata: " + json + "\n\n"); }
+
         /** Writes {@code data: <json>\n\n} and flushes it. */
         public void data(String json) throws Exception { write(false, "data: " + json + "\n\n"); }
 
@@ -135,6 +138,9 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The base URL an OpenAI SDK would take for {@code provider}. */
     public String baseUrl(String provider) { return "http://127.0.0.1:" + port + "/" + provider + "/v1"; }
+
+    /** The base URL for a provider whose base URL is an origin (Anthropic: the gateway appends /v1/messages). */
+    public String origin(String provider) { return "http://127.0.0.1:" + port + "/" + provider; }
 
     public void enqueue(String provider, Script... answers) {
         synchronized (scripts) {

@@ -23,6 +23,7 @@ public final class TestGateway {
     public static final String MASTER_KEY = "test-master-key";
     public static final String UPSTREAM_KEY = "sk-upstream-secret";
     private static TestGateway instance;
+    private static IllegalStateException startFailure;
 
     public final FakeUpstream fake;
     public final String baseUrl;
@@ -36,11 +37,13 @@ public final class TestGateway {
     }
 
     public static synchronized TestGateway get() {
+        if (startFailure != null) throw startFailure; // fail every later test class at once, not after another minute
         if (instance == null) {
             try {
                 instance = start();
             } catch (Exception e) {
-                throw new IllegalStateException("test gateway did not start", e);
+                startFailure = new IllegalStateException("test gateway did not start", e);
+                throw startFailure;
             }
         }
         return instance;
@@ -61,13 +64,17 @@ public final class TestGateway {
             System.setProperty("CANARYLLM_" + p.toUpperCase() + "_BASE_URL", fake.baseUrl(p));
         }
         System.setProperty("CANARYLLM_OPENAI_API_KEY", UPSTREAM_KEY);
+        // Anthropic's base URL is an origin; the gateway appends /v1/messages
+        System.setProperty("CANARYLLM_ANTHROPIC_BASE_URL", fake.origin("anthropic"));
+        System.setProperty("CANARYLLM_ANTHROPIC_API_KEY", UPSTREAM_KEY);
 
         Main main = CanaryMain.create();
+        Throwable[] failed = new Throwable[1];
         Thread runner = new Thread(() -> {
             try {
                 main.run();
-            } catch (Exception e) {
-                e.printStackTrace();
+            } catch (Throwable e) {
+                failed[0] = e;
             }
         }, "test-gateway");
         runner.setDaemon(true);
@@ -75,6 +82,7 @@ public final class TestGateway {
         long deadline = System.currentTimeMillis() + 60_000;
         int port = 0;
         while (System.currentTimeMillis() < deadline) {
+            if (failed[0] != null) throw new IllegalStateException("gateway failed to start", failed[0]);
             CamelContext context = main.getCamelContext();
             if (context != null && context.isStarted()) {
                 VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);

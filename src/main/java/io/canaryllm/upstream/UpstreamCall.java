@@ -19,19 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The upstream call of the OpenAI Chat wire, run inside the provider's circuit breaker. It covers connect, status,
+ * The upstream call of one wire ({@link UpstreamWire}), run inside the provider's circuit breaker. It covers connect, status,
  * headers and the first body byte; a stream is then handed on as a {@link UpstreamStream} for the relay, outside the
  * breaker. 429, 5xx, timeouts and transport errors throw {@link UpstreamFailure} (the breaker counts them); other
  * upstream 4xx are answers and pass through.
  */
-public final class OpenAiChatCall implements Processor {
+public final class UpstreamCall implements Processor {
     private static final int MAX_BODY = 64 * 1024 * 1024;
     private final UpstreamClients clients;
     private final GatewayMetrics metrics;
+    private final UpstreamWire wire;
 
-    public OpenAiChatCall(UpstreamClients clients, GatewayMetrics metrics) {
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire) {
         this.clients = clients;
         this.metrics = metrics;
+        this.wire = wire;
     }
 
     @Override
@@ -40,13 +42,11 @@ public final class OpenAiChatCall implements Processor {
         ProviderSpec provider = call.target.provider();
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 
-        Request request = clients.forProvider(provider).newRequest(provider.chatCompletionsUrl())
+        Request request = clients.forProvider(provider).newRequest(wire.url(provider))
                 .method(HttpMethod.POST)
                 .headers(h -> {
                     h.put(HttpHeader.ACCEPT, call.stream ? "text/event-stream" : "application/json");
-                    if (provider.auth() == ProviderSpec.AuthStyle.BEARER) {
-                        provider.apiKey().ifPresent(k -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + k));
-                    }
+                    wire.authenticate(provider, call, h);
                 })
                 .body(new BytesRequestContent("application/json", call.upstreamBody))
                 .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
@@ -72,7 +72,7 @@ public final class OpenAiChatCall implements Processor {
                 if (first == null) throw new IOException("stream closed before its first byte", pieces.failure());
                 cancel(deadline);
                 metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
-                out.setBody(new UpstreamStream(provider.name(), request, pieces, first));
+                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker()));
                 return;
             }
             byte[] body = pieces.readAll(MAX_BODY);

@@ -1,21 +1,19 @@
-package io.canaryllm.openai;
+package io.canaryllm.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.canaryllm.http.GatewayError;
-import io.canaryllm.http.Json;
 
 import java.io.IOException;
 
 /**
- * Reads an OpenAI Chat request without building a tree: one pass over the top-level fields validates what the
- * gateway needs ({@code model}, {@code messages}, {@code stream}) and records where the model string sits, so the
- * upstream body is the client's bytes with only {@code model} replaced. Everything else, including fields we do
- * not know, goes up untouched.
+ * Reads an OpenAI Chat or Anthropic Messages request without building a tree: one pass over the top-level fields
+ * validates what the gateway needs ({@code model}, {@code messages}, {@code stream}, token limits) and records where
+ * the model string sits, so a same-wire upstream body is the client's bytes with only {@code model} replaced.
+ * Everything else, including fields we do not know, goes up untouched.
  */
-public final class ChatRequestReader {
-    private ChatRequestReader() {}
+public final class RequestReader {
+    private RequestReader() {}
 
     /** What the gateway read from the request. */
     public record ChatRequest(String model, boolean stream, byte[] body, int modelStart, int modelEnd) {
@@ -60,6 +58,9 @@ public final class ChatRequestReader {
                             throw wrongType("stream", "a boolean", t);
                         }
                         stream = t == JsonToken.VALUE_TRUE;
+                    }
+                    case "max_tokens", "max_completion_tokens" -> {
+                        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NULL) throw wrongType(field, "an integer", t);
                     }
                     case "stream_options" -> {
                         if (t != JsonToken.START_OBJECT && t != JsonToken.VALUE_NULL) throw wrongType("stream_options", "an object", t);

@@ -1,0 +1,68 @@
+package io.canaryllm.http;
+
+import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.catalogue.Wire;
+import io.vertx.core.buffer.Buffer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.util.Map;
+
+/**
+ * Route step of the model endpoints: validates the request, resolves its model in the catalogue and prepares the
+ * upstream body. When the provider speaks the caller's own protocol that is the caller's body with only
+ * {@code model} rewritten to the provider's name for it (DESIGN section 2, same-wire passthrough).
+ */
+public final class DecodeRequest implements Processor {
+    private final Catalogue catalogue;
+    private final long maxBodyBytes;
+
+    private final boolean forCounting;
+
+    /** @param forCounting token counting: any provider is fine (others are estimated), never streamed */
+    public DecodeRequest(Catalogue catalogue, long maxBodyBytes, boolean forCounting) {
+        this.catalogue = catalogue;
+        this.maxBodyBytes = maxBodyBytes;
+        this.forCounting = forCounting;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        byte[] body = bodyBytes(exchange.getMessage().getBody());
+        if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
+        RequestReader.ChatRequest request = RequestReader.read(body);
+        Catalogue.Target target = catalogue.resolve(request.model());
+        CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        if (call.protocol == ClientProtocol.ANTHROPIC) {
+            call.anthropicVersion = exchange.getMessage().getHeader("anthropic-version", String.class);
+            call.anthropicBeta = exchange.getMessage().getHeader("anthropic-beta", String.class);
+        }
+        call.target = target;
+        call.stream = request.stream() && !forCounting;
+        Wire wire = target.provider().wire();
+        if (wire == Wire.PENDING) {
+            throw new GatewayError(501, "invalid_request_error", "provider_not_implemented", "model",
+                    "Provider '" + target.provider().name() + "' is in the catalogue, but this gateway build cannot call it yet.",
+                    Map.of());
+        }
+        if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
+            call.upstreamBody = body;
+        } else if (wire.speaks(call.protocol)) {
+            call.upstreamBody = request.withModel(target.model().upstream());
+        } else {
+            throw new GatewayError(501, "invalid_request_error", "translation_not_available", "model",
+                    "Provider '" + target.provider().name() + "' speaks " + wire.id() + "; translation from this endpoint's"
+                            + " protocol is not available yet. Use a provider of the same protocol.", Map.of());
+        }
+        exchange.setProperty(CallContext.STREAM, call.stream);
+        exchange.setProperty(CallContext.WIRE, wire.id());
+        exchange.setProperty(CallContext.PROVIDER, target.provider().name());
+    }
+
+    static byte[] bodyBytes(Object body) {
+        if (body instanceof Buffer b) return b.getBytes();
+        if (body instanceof byte[] b) return b;
+        if (body instanceof String s) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new byte[0];
+    }
+}
