@@ -14,6 +14,7 @@ import io.canaryllm.http.BodyLimit;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
+import io.canaryllm.http.TranslateAnswer;
 import io.canaryllm.mock.MockEcho;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.ops.Health;
@@ -101,6 +102,7 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC_COUNT_TOKENS));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
+        registry.bind("translateAnswer", new TranslateAnswer());
         registry.bind("respond", new Respond(metrics));
         registry.bind("errorResponse", new ErrorResponder(metrics));
         registry.bind("streamStart", relay.start());

@@ -29,6 +29,8 @@ public final class CallContext {
     /** The caller's {@code anthropic-version} and {@code anthropic-beta}, forwarded on the Anthropic wire. */
     public String anthropicVersion;
     public String anthropicBeta;
+    /** Set when caller and provider speak different protocols; null for a passthrough. */
+    public Translation translation;
     /** Upstream HTTP status, 0 before the call. */
     public int upstreamStatus;
 

@@ -50,9 +50,7 @@ public final class DecodeRequest implements Processor {
         } else if (wire.speaks(call.protocol)) {
             call.upstreamBody = request.withModel(target.model().upstream());
         } else {
-            throw new GatewayError(501, "invalid_request_error", "translation_not_available", "model",
-                    "Provider '" + target.provider().name() + "' speaks " + wire.id() + "; translation from this endpoint's"
-                            + " protocol is not available yet. Use a provider of the same protocol.", Map.of());
+            call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target);
         }
         exchange.setProperty(CallContext.STREAM, call.stream);
         exchange.setProperty(CallContext.WIRE, wire.id());

@@ -102,7 +102,7 @@ class ErrorAnswersTest {
 
     @Test
     void providerWithoutItsWireYetAnswers501() throws Exception {
-        error(gw.chat("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 501);
+        error(gw.chat("{\"model\":\"gemini/gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 501);
     }
 
     @Test

@@ -1,0 +1,9 @@
+package io.canaryllm.canonical;
+
+import java.util.List;
+
+public record Message(Role role, List<Part> parts) {
+    public Message {
+        parts = List.copyOf(parts);
+    }
+}

@@ -1,0 +1,111 @@
+package io.canaryllm.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.canonical.ChatRequest;
+import io.canaryllm.canonical.ChatResponse;
+import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.catalogue.Wire;
+import io.canaryllm.relay.StreamSource;
+import io.canaryllm.translate.AnthropicRequests;
+import io.canaryllm.translate.AnthropicResponses;
+import io.canaryllm.translate.ModelLimits;
+import io.canaryllm.translate.OpenAiChatRequests;
+import io.canaryllm.translate.OpenAiChatResponses;
+import io.canaryllm.translate.StreamTranslator;
+import io.canaryllm.translate.TokenEstimate;
+import io.canaryllm.translate.TranslationException;
+
+import java.io.IOException;
+
+/**
+ * A call whose caller and provider speak different protocols: the request goes through the canonical model on the
+ * way up ({@link #requestToUpstream}), and the answer, plain or streamed, on the way back. Same-protocol calls
+ * never get one (they pass through untouched).
+ */
+public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslator.ClientWire client,
+                          boolean clientWantsUsage, String clientModel, long estimatedInputTokens) {
+
+    /** Translates the caller's body for the target's wire and remembers how to translate the answer back. */
+    public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(body);
+            ChatRequest request = switch (call.protocol) {
+                case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(json);
+                case ANTHROPIC -> AnthropicRequests.toCanonical(json);
+                case GATEWAY -> throw new IllegalStateException("no model calls on gateway surfaces");
+            };
+            Wire wire = target.provider().wire();
+            int maxOut = target.model().maxTokens() > 0 ? target.model().maxTokens()
+                    : wire == Wire.ANTHROPIC ? 4096 : Integer.MAX_VALUE; // unknown local models: no clamp
+            ModelLimits limits = new ModelLimits(maxOut, target.model().reasoning());
+            String upstreamModel = target.model().upstream();
+            JsonNode upstreamBody = switch (wire) {
+                case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(request, upstreamModel, limits);
+                case ANTHROPIC -> AnthropicRequests.fromCanonical(request, upstreamModel, limits);
+                default -> throw new IllegalStateException("no codec for wire " + wire.id());
+            };
+            call.translation = new Translation(
+                    wire == Wire.ANTHROPIC ? StreamTranslator.UpstreamWire.ANTHROPIC : StreamTranslator.UpstreamWire.OPENAI_CHAT,
+                    call.protocol == ClientProtocol.ANTHROPIC ? StreamTranslator.ClientWire.ANTHROPIC : StreamTranslator.ClientWire.OPENAI_CHAT,
+                    call.protocol == ClientProtocol.ANTHROPIC || OpenAiChatRequests.wantsUsage(json),
+                    clientModel,
+                    TokenEstimate.of(request));
+            return Json.MAPPER.writeValueAsBytes(upstreamBody);
+        } catch (TranslationException e) {
+            throw GatewayError.badRequest(e.param(), e.getMessage());
+        } catch (IOException e) {
+            throw GatewayError.badRequest(null, "The request body is not valid JSON.");
+        }
+    }
+
+    /** A plain upstream answer in the caller's protocol. */
+    public byte[] responseToClient(byte[] upstreamBody) throws IOException {
+        JsonNode json = Json.MAPPER.readTree(upstreamBody);
+        ChatResponse response = upstream == StreamTranslator.UpstreamWire.ANTHROPIC
+                ? AnthropicResponses.toCanonical(json) : OpenAiChatResponses.toCanonical(json);
+        JsonNode out = client == StreamTranslator.ClientWire.ANTHROPIC
+                ? AnthropicResponses.fromCanonical(response, clientModel) : OpenAiChatResponses.fromCanonical(response, clientModel);
+        return Json.MAPPER.writeValueAsBytes(out);
+    }
+
+    /** An upstream stream re-encoded event by event for the caller. */
+    public StreamSource streamToClient(StreamSource upstreamStream) {
+        return new TranslatedStream(upstreamStream,
+                StreamTranslator.of(upstream, client, clientWantsUsage, clientModel, estimatedInputTokens));
+    }
+
+    /** Wraps the upstream's pieces; one translator (its state) per stream. */
+    private static final class TranslatedStream implements StreamSource {
+        private static final byte[] NOTHING = new byte[0];
+        private final StreamSource upstream;
+        private final StreamTranslator translator;
+        private boolean ended;
+
+        TranslatedStream(StreamSource upstream, StreamTranslator translator) {
+            this.upstream = upstream;
+            this.translator = translator;
+        }
+
+        @Override
+        public boolean hasNext() { return !ended; }
+
+        @Override
+        public byte[] next() {
+            if (ended) return null;
+            byte[] piece = upstream.next();
+            if (piece != null) return translator.onUpstreamBytes(piece);
+            ended = true;
+            // a broken upstream is reported by the relay's end step (failure()); a complete one gets its last frames
+            return upstream.failure() == null ? translator.onUpstreamEnd() : NOTHING;
+        }
+
+        @Override
+        public void abort() {
+            ended = true;
+            upstream.abort();
+        }
+
+        @Override
+        public GatewayError failure() { return upstream.failure(); }
+    }
+}

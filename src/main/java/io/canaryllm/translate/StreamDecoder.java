@@ -1,0 +1,14 @@
+package io.canaryllm.translate;
+
+import io.canaryllm.canonical.StreamEvent;
+
+import java.util.List;
+
+/** Upstream wire events → canonical events. One instance per stream; not thread-safe. */
+public interface StreamDecoder {
+
+    List<StreamEvent> onEvent(SseEvent event);
+
+    /** The upstream closed: a stream that never reached its terminal marker yields a {@link StreamEvent.StreamError}. */
+    List<StreamEvent> onEnd();
+}

@@ -1,0 +1,100 @@
+package io.canaryllm.translate;
+
+import io.canaryllm.canonical.StreamEvent;
+import io.canaryllm.canonical.Usage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One translated stream: upstream SSE bytes → {@link SseParser} → upstream {@link StreamDecoder} → canonical events
+ * → client {@link StreamEncoder} → client SSE bytes. Each call returns what to write (and flush) now, possibly
+ * nothing. Not thread-safe: one per stream, driven by the thread that reads the upstream.
+ */
+public final class StreamTranslator {
+
+    /** The wire the upstream speaks. */
+    public enum UpstreamWire { OPENAI_CHAT, ANTHROPIC }
+
+    /** The wire the client speaks. */
+    public enum ClientWire { OPENAI_CHAT, ANTHROPIC }
+
+    private static final byte[] NOTHING = new byte[0];
+
+    private final SseParser parser = new SseParser();
+    private final StreamDecoder decoder;
+    private final StreamEncoder encoder;
+    private Usage usage = Usage.ZERO;
+
+    public StreamTranslator(StreamDecoder decoder, StreamEncoder encoder) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    public static StreamTranslator of(UpstreamWire from, ClientWire to, boolean clientWantsUsage, String clientModel) {
+        return of(from, to, clientWantsUsage, clientModel, 0);
+    }
+
+    /**
+     * @param estimatedInputTokens shown to Anthropic clients in {@code message_start} when the upstream reports input
+     *                             tokens only at the end (see {@link TokenEstimate}); 0 when unknown
+     */
+    public static StreamTranslator of(UpstreamWire from, ClientWire to, boolean clientWantsUsage, String clientModel,
+                                      long estimatedInputTokens) {
+        StreamDecoder decoder = switch (from) {
+            case OPENAI_CHAT -> new OpenAiChatStreamDecoder();
+            case ANTHROPIC -> new AnthropicStreamDecoder();
+        };
+        StreamEncoder encoder = switch (to) {
+            case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
+            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens);
+        };
+        return new StreamTranslator(decoder, encoder);
+    }
+
+    public byte[] onUpstreamBytes(byte[] piece) {
+        if (encoder.finished()) return NOTHING;
+        StringBuilder out = new StringBuilder();
+        for (SseEvent e : parser.feed(piece)) encode(decoder.onEvent(e), out);
+        return bytes(out);
+    }
+
+    /** The upstream closed: the last frames, or the client-format error when it never finished. */
+    public byte[] onUpstreamEnd() {
+        if (encoder.finished()) return NOTHING;
+        StringBuilder out = new StringBuilder();
+        for (SseEvent e : parser.finish()) encode(decoder.onEvent(e), out);
+        encode(decoder.onEnd(), out);
+        return bytes(out);
+    }
+
+    /** The upstream broke (I/O error, idle timeout …): the client-format error frame; nothing after a finish. */
+    public byte[] onFailure(int status, String type, String message) {
+        if (encoder.finished()) return NOTHING;
+        StringBuilder out = new StringBuilder();
+        encode(List.of(new StreamEvent.StreamError(status, type, message)), out);
+        return bytes(out);
+    }
+
+    /** Tokens seen so far (for accounting, also after a disconnect). */
+    public Usage usage() { return usage; }
+
+    /** True once the client got a terminal frame: normal end or error. */
+    public boolean finished() { return encoder.finished(); }
+
+    private void encode(List<StreamEvent> events, StringBuilder out) {
+        for (StreamEvent ev : events) {
+            switch (ev) {
+                case StreamEvent.MessageStart s -> usage = s.usage();
+                case StreamEvent.UsageUpdate u -> usage = u.usage();
+                case StreamEvent.MessageStop m -> { if (m.usage() != null) usage = m.usage(); }
+                default -> { }
+            }
+            encoder.encode(ev, out);
+        }
+    }
+
+    private static byte[] bytes(StringBuilder out) {
+        return out.isEmpty() ? NOTHING : out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

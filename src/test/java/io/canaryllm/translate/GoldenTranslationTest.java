@@ -1,0 +1,122 @@
+package io.canaryllm.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.canonical.ChatRequest;
+import io.canaryllm.http.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Golden files per (upstream wire × client wire) under {@code golden/<upstream>-to-<client>/}: the client request
+ * and the upstream request it becomes, the upstream answer and the client answer, the upstream stream and the client
+ * stream. Run with {@code -Dgolden.update=true} to rewrite the expected files, then review the diff.
+ */
+class GoldenTranslationTest {
+    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    /** Each pair: direction and the model limits of its upstream. */
+    enum Pair {
+        CHAT_TO_ANTHROPIC("chat-to-anthropic", StreamTranslator.UpstreamWire.OPENAI_CHAT, StreamTranslator.ClientWire.ANTHROPIC,
+                "gpt-4.1", new ModelLimits(16384, false)),
+        ANTHROPIC_TO_CHAT("anthropic-to-chat", StreamTranslator.UpstreamWire.ANTHROPIC, StreamTranslator.ClientWire.OPENAI_CHAT,
+                "claude-sonnet-4-5", new ModelLimits(64000, true));
+
+        final String dir;
+        final StreamTranslator.UpstreamWire upstream;
+        final StreamTranslator.ClientWire client;
+        final String upstreamModel;
+        final ModelLimits limits;
+
+        Pair(String dir, StreamTranslator.UpstreamWire upstream, StreamTranslator.ClientWire client, String upstreamModel, ModelLimits limits) {
+            this.dir = dir;
+            this.upstream = upstream;
+            this.client = client;
+            this.upstreamModel = upstreamModel;
+            this.limits = limits;
+        }
+
+        Path path(String file) { return Golden.ROOT.resolve(dir).resolve(file); }
+    }
+
+    static Stream<Pair> pairs() { return Stream.of(Pair.values()); }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void shouldTranslateRequestToGolden(Pair pair) throws Exception {
+        JsonNode clientBody = Json.MAPPER.readTree(Golden.read(pair.path("request.json")));
+        ChatRequest canonical = clientToCanonical(pair, clientBody);
+        JsonNode upstream = switch (pair.upstream) {
+            case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
+            case ANTHROPIC -> AnthropicRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
+        };
+        compareJson(pair.path("expected-upstream-request.json"), upstream);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void shouldTranslateResponseToGolden(Pair pair) throws Exception {
+        JsonNode upstreamBody = Json.MAPPER.readTree(Golden.read(pair.path("response.json")));
+        var canonical = switch (pair.upstream) {
+            case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(upstreamBody);
+            case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
+        };
+        JsonNode client = switch (pair.client) {
+            case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(canonical, "client-model");
+            case ANTHROPIC -> AnthropicResponses.fromCanonical(canonical, "client-model");
+        };
+        compareJson(pair.path("expected-response.json"), client);
+    }
+
+    /** The stream is fed in random small pieces: framing must not depend on how the network cut the bytes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void shouldTranslateStreamToGolden(Pair pair) throws Exception {
+        JsonNode clientBody = Json.MAPPER.readTree(Golden.read(pair.path("request.json")));
+        ChatRequest canonical = clientToCanonical(pair, clientBody);
+        boolean wantsUsage = OpenAiChatRequests.wantsUsage(clientBody);
+        byte[] upstream = Golden.read(pair.path("stream.sse")).getBytes(StandardCharsets.UTF_8);
+
+        for (long seed = 0; seed < 5; seed++) {
+            StreamTranslator t = StreamTranslator.of(pair.upstream, pair.client, wantsUsage, "client-model", TokenEstimate.of(canonical));
+            StringBuilder out = new StringBuilder();
+            Random random = new Random(seed);
+            int pos = 0;
+            java.io.ByteArrayOutputStream client = new java.io.ByteArrayOutputStream();
+            while (pos < upstream.length) {
+                int n = Math.min(upstream.length - pos, 1 + random.nextInt(seed == 0 ? upstream.length : 40));
+                byte[] piece = java.util.Arrays.copyOfRange(upstream, pos, pos + n);
+                client.writeBytes(t.onUpstreamBytes(piece));
+                pos += n;
+            }
+            client.writeBytes(t.onUpstreamEnd());
+            out.append(client.toString(StandardCharsets.UTF_8));
+            compareText(pair.path("expected.sse"), Golden.normalize(out.toString()));
+        }
+    }
+
+    private static ChatRequest clientToCanonical(Pair pair, JsonNode body) {
+        return switch (pair.client) {
+            case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(body);
+            case ANTHROPIC -> AnthropicRequests.toCanonical(body);
+        };
+    }
+
+    private static void compareJson(Path expected, JsonNode actual) throws Exception {
+        String pretty = Golden.normalize(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual)) + "\n";
+        if (UPDATE || !Files.exists(expected)) Golden.write(expected, pretty);
+        assertEquals(Json.MAPPER.readTree(Golden.read(expected)), Json.MAPPER.readTree(pretty), expected.toString());
+    }
+
+    private static void compareText(Path expected, String actual) {
+        if (UPDATE || !Files.exists(expected)) Golden.write(expected, actual);
+        assertEquals(Golden.read(expected), actual, expected.toString());
+    }
+}
