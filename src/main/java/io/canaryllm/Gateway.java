@@ -15,6 +15,7 @@ import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
 import io.canaryllm.http.TranslateAnswer;
+import io.canaryllm.metering.Metering;
 import io.canaryllm.mock.MockEcho;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.ops.Health;
@@ -88,7 +89,8 @@ public final class Gateway extends MainListenerSupport {
         Authenticate authenticate = new Authenticate(keyCache, master.key());
         ModelListings listings = new ModelListings(catalogue);
         AdminKeys adminKeys = new AdminKeys(keyStore, keyCache);
-        StreamRelay relay = new StreamRelay(metrics);
+        Metering metering = new Metering(catalogue, metrics);
+        StreamRelay relay = new StreamRelay(metering);
         Health health = new Health(database);
 
         registry.bind("authenticateChat", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "chat_completions"));
@@ -103,8 +105,8 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         registry.bind("translateAnswer", new TranslateAnswer());
-        registry.bind("respond", new Respond(metrics));
-        registry.bind("errorResponse", new ErrorResponder(metrics));
+        registry.bind("respond", new Respond(metering));
+        registry.bind("errorResponse", new ErrorResponder(metering));
         registry.bind("streamStart", relay.start());
         registry.bind("streamWrite", relay.write());
         registry.bind("streamEnd", relay.end());

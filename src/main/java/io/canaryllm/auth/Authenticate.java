@@ -39,6 +39,12 @@ public final class Authenticate {
         ApiKey key = keys.find(secret).orElseThrow(() -> GatewayError.unauthorized("Incorrect API key provided."));
         if (!key.active()) throw GatewayError.unauthorized("This API key has been revoked.");
         call.key = key;
+        // what the extension-point routes may know of the caller; the secret itself leaves the message here
+        exchange.setProperty("canaryKeyId", key.id());
+        exchange.setProperty("canaryKeyName", key.name());
+        exchange.setProperty("canaryEndpoint", endpoint);
+        exchange.getMessage().removeHeader("Authorization");
+        exchange.getMessage().removeHeader("x-api-key");
     }
 
     private void masterKey(Exchange exchange) {

@@ -33,6 +33,9 @@ public final class Catalogue {
     public Collection<ModelSpec> models() { return models.values(); }
     public Optional<ProviderSpec> provider(String name) { return Optional.ofNullable(providers.get(name)); }
 
+    /** What the gateway bills per token for a model: list price with the markup; empty for unpriced models. */
+    public Optional<Prices> billedPrices(ModelSpec model) { return model.price().map(p -> p.withMarkup(markup)); }
+
     /** A model id resolved to where it goes. */
     public record Target(ProviderSpec provider, ModelSpec model) {}
 

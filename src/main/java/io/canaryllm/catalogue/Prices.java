@@ -18,6 +18,16 @@ public record Prices(BigDecimal input, BigDecimal output, BigDecimal cacheRead, 
         return perMillion.divide(MILLION);
     }
 
+    /** What {@code usage} costs at these prices; input beyond the cache reads and writes is billed as plain input. */
+    public BigDecimal cost(io.canaryllm.canonical.Usage usage) {
+        long plainInput = Math.max(0, usage.input() - usage.cacheRead() - usage.cacheWrite());
+        return input.multiply(BigDecimal.valueOf(plainInput))
+                .add(output.multiply(BigDecimal.valueOf(usage.output())))
+                .add(cacheRead.multiply(BigDecimal.valueOf(usage.cacheRead())))
+                .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite())))
+                .stripTrailingZeros();
+    }
+
     /** The price the gateway bills and publishes: list price × (1 + markup), rounded for display. */
     public Prices withMarkup(BigDecimal markup) {
         BigDecimal factor = BigDecimal.ONE.add(markup);

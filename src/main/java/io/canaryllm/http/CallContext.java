@@ -1,6 +1,7 @@
 package io.canaryllm.http;
 
 import io.canaryllm.auth.ApiKey;
+import io.canaryllm.canonical.Usage;
 import io.canaryllm.catalogue.Catalogue;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
@@ -33,6 +34,10 @@ public final class CallContext {
     public Translation translation;
     /** Upstream HTTP status, 0 before the call. */
     public int upstreamStatus;
+    /** Tokens the answer used, as far as seen (a stream cut short counts what arrived). */
+    public Usage usage = Usage.ZERO;
+    /** What the caller is billed for {@link #usage}, null when the model is unpriced. */
+    public java.math.BigDecimal cost;
 
     private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response) {
         this.protocol = protocol;
@@ -46,6 +51,21 @@ public final class CallContext {
         CallContext call = new CallContext(protocol, endpoint, response);
         exchange.setProperty(PROPERTY, call);
         return call;
+    }
+
+    /**
+     * The end of the call as the extension-point routes see it: plain exchange properties (status, tokens, cost,
+     * latency), so an operator's YAML reads {@code ${exchangeProperty.canaryOutputTokens}} without Java.
+     */
+    public void publish(Exchange exchange, int status) {
+        exchange.setProperty("canaryStatus", status);
+        exchange.setProperty("canaryLatencyMs", (System.nanoTime() - startNanos) / 1_000_000);
+        exchange.setProperty("canaryInputTokens", usage.input());
+        exchange.setProperty("canaryOutputTokens", usage.output());
+        exchange.setProperty("canaryCacheReadTokens", usage.cacheRead());
+        exchange.setProperty("canaryCacheWriteTokens", usage.cacheWrite());
+        exchange.setProperty("canaryReasoningTokens", usage.reasoning());
+        exchange.setProperty("canaryCost", cost == null ? java.math.BigDecimal.ZERO : cost);
     }
 
     public String providerName() { return target == null ? "none" : target.provider().name(); }

@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code model} rewritten to the provider's name for it (DESIGN section 2, same-wire passthrough).
  */
 public final class DecodeRequest implements Processor {
+    /** Set by an operator's route before this step to send the call to another model. */
+    public static final String MODEL_OVERRIDE = "canaryModelOverride";
     private final Catalogue catalogue;
     private final long maxBodyBytes;
 
@@ -31,7 +33,9 @@ public final class DecodeRequest implements Processor {
         byte[] body = bodyBytes(exchange.getMessage().getBody());
         if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
         RequestReader.ChatRequest request = RequestReader.read(body);
-        Catalogue.Target target = catalogue.resolve(request.model());
+        // an extension-point route may have picked another model (routes/hook-before-upstream.camel.yaml)
+        String override = exchange.getProperty(MODEL_OVERRIDE, String.class);
+        Catalogue.Target target = catalogue.resolve(override != null ? override : request.model());
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         if (call.protocol == ClientProtocol.ANTHROPIC) {
             call.anthropicVersion = exchange.getMessage().getHeader("anthropic-version", String.class);
@@ -55,6 +59,7 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(CallContext.STREAM, call.stream);
         exchange.setProperty(CallContext.WIRE, wire.id());
         exchange.setProperty(CallContext.PROVIDER, target.provider().name());
+        exchange.setProperty("canaryModel", target.model().id());
     }
 
     static byte[] bodyBytes(Object body) {

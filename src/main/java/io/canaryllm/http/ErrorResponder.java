@@ -1,6 +1,6 @@
 package io.canaryllm.http;
 
-import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.metering.Metering;
 import io.canaryllm.upstream.UpstreamFailure;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
@@ -18,8 +18,9 @@ import java.util.Map;
  */
 public final class ErrorResponder implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
-    private final GatewayMetrics metrics;
-    public ErrorResponder(GatewayMetrics metrics) { this.metrics = metrics; }
+    private final Metering metering;
+
+    public ErrorResponder(Metering metering) { this.metering = metering; }
 
     @Override
     public void process(Exchange exchange) {
@@ -40,7 +41,8 @@ public final class ErrorResponder implements Processor {
             error.headers().forEach(out::setHeader);
             out.setBody(Json.buffer(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
         }
-        metrics.finish(call, error.status());
+        if (call != null) exchange.setProperty("canaryErrorMessage", error.getMessage());
+        metering.finish(exchange, call, error.status());
     }
 
     GatewayError toGatewayError(Throwable cause, CallContext call) {

@@ -1,6 +1,6 @@
 package io.canaryllm.http;
 
-import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.metering.Metering;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -10,9 +10,9 @@ import org.apache.camel.Processor;
  * response headers go out (platform-http would echo request headers otherwise) and counts the call.
  */
 public final class Respond implements Processor {
-    private final GatewayMetrics metrics;
+    private final Metering metering;
 
-    public Respond(GatewayMetrics metrics) { this.metrics = metrics; }
+    public Respond(Metering metering) { this.metering = metering; }
 
     @Override
     public void process(Exchange exchange) {
@@ -25,7 +25,11 @@ public final class Respond implements Processor {
         int code = status instanceof Number n ? n.intValue() : 200;
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
-        if (out.getBody() instanceof byte[] bytes) out.setBody(Json.buffer(bytes));
-        metrics.finish(exchange.getProperty(CallContext.PROPERTY, CallContext.class), code);
+        CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        if (out.getBody() instanceof byte[] bytes) {
+            if (call != null && code == 200 && call.target != null) call.usage = Metering.usageOfAnswer(call.protocol, bytes);
+            out.setBody(Json.buffer(bytes));
+        }
+        metering.finish(exchange, call, code);
     }
 }

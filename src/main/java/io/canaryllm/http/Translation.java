@@ -107,5 +107,8 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
 
         @Override
         public GatewayError failure() { return upstream.failure(); }
+
+        @Override
+        public io.canaryllm.canonical.Usage usage() { return translator.usage(); }
     }
 }

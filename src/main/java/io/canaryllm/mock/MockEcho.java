@@ -3,6 +3,7 @@ package io.canaryllm.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canaryllm.canonical.Usage;
 import io.canaryllm.http.CallContext;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.GatewayError;
@@ -38,7 +39,7 @@ public final class MockEcho implements Processor {
         if (call.protocol == ClientProtocol.ANTHROPIC) {
             String id = "msg_mock" + Long.toHexString(System.nanoTime());
             if (call.stream) {
-                exchange.getMessage().setBody(new Frames(anthropicEvents(id, model, words, promptTokens)));
+                exchange.getMessage().setBody(new Frames(anthropicEvents(id, model, words, promptTokens), new Usage(promptTokens, words.size(), 0, 0, 0)));
             } else {
                 ObjectNode body = Json.MAPPER.createObjectNode();
                 body.put("id", id).put("type", "message").put("role", "assistant").put("model", model);
@@ -53,7 +54,7 @@ public final class MockEcho implements Processor {
         String id = "chatcmpl-mock" + Long.toHexString(System.nanoTime());
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         if (call.stream) {
-            exchange.getMessage().setBody(new Frames(chunks(id, created, model, words, promptTokens, includeUsage)));
+            exchange.getMessage().setBody(new Frames(chunks(id, created, model, words, promptTokens, includeUsage), new Usage(promptTokens, words.size(), 0, 0, 0)));
         } else {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("id", id).put("object", "chat.completion").put("created", created).put("model", model);
@@ -176,10 +177,16 @@ public final class MockEcho implements Processor {
     /** A stream already complete in memory. */
     private static final class Frames implements StreamSource {
         private final List<byte[]> frames;
+        private final Usage usage;
         private int next;
         private volatile boolean aborted;
 
-        Frames(List<byte[]> frames) { this.frames = frames; }
+        Frames(List<byte[]> frames, Usage usage) {
+            this.frames = frames;
+            this.usage = usage;
+        }
+
+        @Override public Usage usage() { return usage; }
 
         @Override public boolean hasNext() { return !aborted && next < frames.size(); }
         @Override public byte[] next() { return hasNext() ? frames.get(next++) : null; }

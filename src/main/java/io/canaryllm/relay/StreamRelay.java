@@ -3,7 +3,7 @@ package io.canaryllm.relay;
 import io.canaryllm.http.CallContext;
 import io.canaryllm.http.ErrorBodies;
 import io.canaryllm.http.GatewayError;
-import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.metering.Metering;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -15,9 +15,9 @@ import org.apache.camel.Processor;
 public final class StreamRelay {
     private static final String SINK = "canaryClientStream";
     private static final String SOURCE = "canaryStreamSource";
-    private final GatewayMetrics metrics;
+    private final Metering metering;
 
-    public StreamRelay(GatewayMetrics metrics) { this.metrics = metrics; }
+    public StreamRelay(Metering metering) { this.metering = metering; }
 
     public Processor start() {
         return exchange -> {
@@ -61,7 +61,8 @@ public final class StreamRelay {
                 if (source != null) source.abort();
                 if (sink != null) sink.end();
                 exchange.getMessage().setBody(null);
-                metrics.finish(call, status);
+                if (source != null) call.usage = source.usage();
+                metering.finish(exchange, call, status);
             }
         };
     }

@@ -16,4 +16,7 @@ public interface StreamSource extends Iterator<byte[]> {
 
     /** Why the stream broke, or null when it ended normally or is still running. */
     GatewayError failure();
+
+    /** Tokens seen so far (all of them once the stream ended). */
+    default io.canaryllm.canonical.Usage usage() { return io.canaryllm.canonical.Usage.ZERO; }
 }

@@ -18,6 +18,7 @@ final class UpstreamStream implements StreamSource {
     private final Request request;
     private final ResponsePieces pieces;
     private final byte[] endMarker;
+    private final io.canaryllm.metering.UsageTap usageTap;
     private byte[] pending;
     private volatile boolean finished;
     private volatile boolean aborted;
@@ -26,9 +27,11 @@ final class UpstreamStream implements StreamSource {
     private final byte[] tail = new byte[64];
     private int tailLength;
 
-    UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece, byte[] endMarker) {
+    UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece, byte[] endMarker,
+                   io.canaryllm.metering.UsageTap usageTap) {
         this.provider = provider;
         this.endMarker = endMarker;
+        this.usageTap = usageTap;
         this.request = request;
         this.pieces = pieces;
         this.pending = firstPiece;
@@ -85,7 +88,11 @@ final class UpstreamStream implements StreamSource {
     @Override
     public GatewayError failure() { return failure; }
 
+    @Override
+    public io.canaryllm.canonical.Usage usage() { return usageTap.usage(); }
+
     private void remember(byte[] piece) {
+        usageTap.onPiece(piece);
         int keep = Math.min(piece.length, tail.length);
         int shift = Math.min(tailLength, tail.length - keep);
         System.arraycopy(tail, tailLength - shift, tail, 0, shift);

@@ -55,6 +55,11 @@ public enum UpstreamWire {
 
     byte[] endMarker() { return endMarker; }
 
+    io.canaryllm.metering.UsageTap usageTap() {
+        return new io.canaryllm.metering.UsageTap(this == OPENAI_CHAT
+                ? io.canaryllm.metering.UsageTap.Dialect.OPENAI_CHAT : io.canaryllm.metering.UsageTap.Dialect.ANTHROPIC);
+    }
+
     static String join(String base, String path) {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }

@@ -1,0 +1,46 @@
+package io.canaryllm.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.canonical.Usage;
+import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.http.CallContext;
+import io.canaryllm.http.ClientProtocol;
+import io.canaryllm.http.Json;
+import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.translate.UsageCodec;
+import org.apache.camel.Exchange;
+
+/**
+ * The end of every call, in one place: its tokens and billed cost (catalogue price with markup), its metrics, and
+ * the properties the extension-point routes read. Called by the three terminal steps (plain answer, stream end,
+ * error).
+ */
+public final class Metering {
+    private final Catalogue catalogue;
+    private final GatewayMetrics metrics;
+
+    public Metering(Catalogue catalogue, GatewayMetrics metrics) {
+        this.catalogue = catalogue;
+        this.metrics = metrics;
+    }
+
+    public void finish(Exchange exchange, CallContext call, int status) {
+        if (call == null) return;
+        if (call.target != null) {
+            call.cost = catalogue.billedPrices(call.target.model()).map(p -> p.cost(call.usage)).orElse(null);
+        }
+        metrics.finish(call, status);
+        call.publish(exchange, status);
+    }
+
+    /** The usage of a plain answer, read from the body in the caller's protocol (after any translation). */
+    public static Usage usageOfAnswer(ClientProtocol protocol, byte[] body) {
+        try {
+            JsonNode usage = Json.MAPPER.readTree(body).path("usage");
+            if (!usage.isObject()) return Usage.ZERO;
+            return protocol == ClientProtocol.ANTHROPIC ? UsageCodec.fromAnthropic(usage, Usage.ZERO) : UsageCodec.fromOpenAi(usage);
+        } catch (Exception notJson) {
+            return Usage.ZERO;
+        }
+    }
+}
