@@ -21,9 +21,15 @@ public sealed interface Part {
     /** A file such as a PDF, by URL or inline base64. */
     record Document(String url, String mediaType, String data, String filename, CacheHint cache) implements Part {}
 
-    /** A call the model made; {@code argumentsJson} is the JSON text as produced, possibly invalid. */
-    record ToolCall(String id, String name, String argumentsJson, CacheHint cache) implements Part {
-        public ToolCall(String id, String name, String argumentsJson) { this(id, name, argumentsJson, null); }
+    /**
+     * A call the model made; {@code argumentsJson} is the JSON text as produced, possibly invalid.
+     * {@code thoughtSignature} is the opaque proof some vendors (Gemini) attach to a call and require back on later
+     * turns; null when there is none. Only the vendor that issued it can read it.
+     */
+    record ToolCall(String id, String name, String argumentsJson, CacheHint cache, String thoughtSignature) implements Part {
+        public ToolCall(String id, String name, String argumentsJson, CacheHint cache) { this(id, name, argumentsJson, cache, null); }
+
+        public ToolCall(String id, String name, String argumentsJson) { this(id, name, argumentsJson, null, null); }
     }
 
     /** The client's answer to a call; {@code name} is null when the wire did not say and no earlier call matched. */

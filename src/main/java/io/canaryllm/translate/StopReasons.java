@@ -49,6 +49,35 @@ public final class StopReasons {
             StopReason.CONTENT_FILTER, "refusal",
             StopReason.ERROR, "end_turn"));
 
+    /**
+     * Gemini {@code finishReason} → canonical (5.7, 4.3). {@code STOP} with calls becomes TOOL_USE in
+     * {@link #fromGemini} (pitfall 6). ERROR marks a turn the model broke: the caller must surface an error, never an
+     * empty success. Unknown values are tolerated (4.3) and end the turn.
+     */
+    static final Map<String, StopReason> FROM_GEMINI = Map.ofEntries(
+            Map.entry("STOP", StopReason.END_TURN),
+            Map.entry("FINISH_REASON_UNSPECIFIED", StopReason.END_TURN),
+            Map.entry("MAX_TOKENS", StopReason.MAX_TOKENS),
+            Map.entry("SAFETY", StopReason.CONTENT_FILTER),
+            Map.entry("RECITATION", StopReason.CONTENT_FILTER),
+            Map.entry("LANGUAGE", StopReason.CONTENT_FILTER),
+            Map.entry("BLOCKLIST", StopReason.CONTENT_FILTER),
+            Map.entry("PROHIBITED_CONTENT", StopReason.CONTENT_FILTER),
+            Map.entry("SPII", StopReason.CONTENT_FILTER),
+            Map.entry("IMAGE_SAFETY", StopReason.CONTENT_FILTER),
+            Map.entry("IMAGE_PROHIBITED_CONTENT", StopReason.CONTENT_FILTER),
+            Map.entry("IMAGE_RECITATION", StopReason.CONTENT_FILTER),
+            Map.entry("MALFORMED_FUNCTION_CALL", StopReason.ERROR),
+            Map.entry("UNEXPECTED_TOOL_CALL", StopReason.ERROR),
+            Map.entry("MISSING_THOUGHT_SIGNATURE", StopReason.ERROR),
+            Map.entry("MALFORMED_RESPONSE", StopReason.ERROR),
+            Map.entry("OTHER", StopReason.END_TURN));
+
+    public static StopReason fromGemini(String finishReason, boolean sawToolCall) {
+        StopReason r = finishReason == null ? StopReason.END_TURN : FROM_GEMINI.getOrDefault(finishReason, StopReason.END_TURN);
+        return withToolCalls(r, sawToolCall);
+    }
+
     public static StopReason fromOpenAi(String finishReason) {
         return finishReason == null ? StopReason.END_TURN : FROM_OPENAI.getOrDefault(finishReason, StopReason.END_TURN);
     }

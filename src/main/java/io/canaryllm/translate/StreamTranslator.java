@@ -14,7 +14,7 @@ import java.util.List;
 public final class StreamTranslator {
 
     /** The wire the upstream speaks. */
-    public enum UpstreamWire { OPENAI_CHAT, ANTHROPIC }
+    public enum UpstreamWire { OPENAI_CHAT, ANTHROPIC, GEMINI }
 
     /** The wire the client speaks. */
     public enum ClientWire { OPENAI_CHAT, ANTHROPIC }
@@ -44,6 +44,7 @@ public final class StreamTranslator {
         StreamDecoder decoder = switch (from) {
             case OPENAI_CHAT -> new OpenAiChatStreamDecoder();
             case ANTHROPIC -> new AnthropicStreamDecoder();
+            case GEMINI -> new GeminiStreamDecoder();
         };
         StreamEncoder encoder = switch (to) {
             case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);

@@ -55,6 +55,23 @@ public final class UsageCodec {
         return u;
     }
 
+    /**
+     * Gemini {@code usageMetadata} (5.8, 4.3): {@code promptTokenCount} already includes the cached tokens, and
+     * {@code toolUsePromptTokenCount} is prompt too; {@code thoughtsTokenCount} is separate from
+     * {@code candidatesTokenCount}, so output = candidates + thoughts, or total − prompt − toolUsePrompt when the total
+     * is given (some Gemini 3 deployments count thoughts inside candidates). Each value counted once. Streams carry it
+     * cumulatively: the caller keeps the last one, never a sum (pitfall 40).
+     */
+    public static Usage fromGemini(JsonNode u) {
+        if (u == null || !u.isObject()) return Usage.ZERO;
+        long prompt = u.path("promptTokenCount").asLong(0);
+        long toolPrompt = u.path("toolUsePromptTokenCount").asLong(0);
+        long thoughts = u.path("thoughtsTokenCount").asLong(0);
+        long output = u.path("candidatesTokenCount").asLong(0) + thoughts;
+        if (u.has("totalTokenCount")) output = Math.max(thoughts, u.path("totalTokenCount").asLong(0) - prompt - toolPrompt);
+        return new Usage(prompt + toolPrompt, output, u.path("cachedContentTokenCount").asLong(0), 0, thoughts);
+    }
+
     /** Anthropic counts only the uncached part of the prompt as input; never negative. */
     static long anthropicInput(Usage usage) {
         return Math.max(0, usage.input() - usage.cacheRead() - usage.cacheWrite());

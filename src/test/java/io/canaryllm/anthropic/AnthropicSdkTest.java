@@ -184,7 +184,7 @@ class AnthropicSdkTest {
 
     @Test
     void claudeCodeRequestShapeIsForwardedByteForByteExceptTheModel() throws Exception {
-        String body = Files.readString(Path.of("../shared/fixtures/clients/claude-code-tool-bash.shape.json"));
+        String body = Files.readString(Path.of("src/test/resources/fixtures/clients/claude-code-tool-bash.shape.json"));
         String model = TestGateway.json(body).path("model").asText();
         String ours = body.replace("\"" + model + "\"", "\"" + MODEL + "\"");
         gw.fake.enqueue("anthropic", message("ok"));

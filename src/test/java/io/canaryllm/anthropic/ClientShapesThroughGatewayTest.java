@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What Claude Code really sends ({@code ../shared/fixtures/clients}), sent through the running gateway on both paths:
+ * What Claude Code really sends ({@code src/test/resources/fixtures/clients}, copied from the shared fixtures), sent through the running gateway on both paths:
  * to {@code anthropic/*} it must arrive byte for byte but the model; to {@code openai/*} it must arrive as the
  * golden OpenAI request in {@code src/test/resources/golden/claude-code-to-openai} (rewrite it with
  * {@code -Dgolden.update=true} and review the diff).
@@ -30,7 +30,7 @@ class ClientShapesThroughGatewayTest {
     @ParameterizedTest
     @ValueSource(strings = {"claude-code-say-hello", "claude-code-tool-bash"})
     void claudeCodeShapesReachBothWiresCorrectly(String name) throws Exception {
-        String fixture = Files.readString(Path.of("../shared/fixtures/clients/" + name + ".shape.json"));
+        String fixture = Files.readString(Path.of("src/test/resources/fixtures/clients/" + name + ".shape.json"));
         String fixtureModel = TestGateway.json(fixture).path("model").asText();
         String[] headers = {"Authorization", "Bearer " + gw.apiKey, "anthropic-version", "2023-06-01",
                 "anthropic-beta", "claude-code-20250219,context-management-2025-06-27"};

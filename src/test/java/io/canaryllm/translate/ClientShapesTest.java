@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Recorded client request shapes (/work/shared/fixtures/clients) must become valid requests for the other wire. */
+/** Recorded client request shapes (src/test/resources/fixtures/clients, copied from the shared fixtures) must become valid requests for the other wire. */
 class ClientShapesTest {
     private static final Pattern ANTHROPIC_ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
 

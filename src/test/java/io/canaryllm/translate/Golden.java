@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /** Test helpers: read fixtures, and replace generated ids and timestamps so outputs compare exactly. */
 final class Golden {
     static final Path ROOT = Path.of("src/test/resources/golden");
-    static final Path CLIENTS = Path.of("/work/shared/fixtures/clients");
+    static final Path CLIENTS = Path.of("src/test/resources/fixtures/clients");
 
     private Golden() {}
 
