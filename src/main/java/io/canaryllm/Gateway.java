@@ -24,6 +24,7 @@ import io.canaryllm.relay.StreamRelay;
 import io.canaryllm.store.Database;
 import io.canaryllm.upstream.UpstreamCall;
 import io.canaryllm.upstream.UpstreamWire;
+import io.canaryllm.vertex.VertexTokens;
 import io.canaryllm.anthropic.TokenEstimate;
 import io.canaryllm.http.DecodeRequest;
 import io.canaryllm.upstream.UpstreamClients;
@@ -102,6 +103,8 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("openAiChatCall", new UpstreamCall(upstreams, metrics, UpstreamWire.OPENAI_CHAT));
         registry.bind("anthropicCall", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC));
         registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC_COUNT_TOKENS));
+        registry.bind("geminiCall", new UpstreamCall(upstreams, metrics, UpstreamWire.GEMINI));
+        registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, UpstreamWire.VERTEX, new VertexTokens()));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         registry.bind("translateAnswer", new TranslateAnswer());
@@ -127,7 +130,9 @@ public final class Gateway extends MainListenerSupport {
             String call = switch (p.wire()) {
                 case OPENAI_CHAT -> "openAiChatCall";
                 case ANTHROPIC -> "anthropicCall";
-                case MOCK, PENDING -> null;
+                case GEMINI -> "geminiCall";
+                case VERTEX -> "vertexCall";
+                case MOCK -> null;
             };
             if (call == null) continue;
             ProviderSpec.Breaker b = p.breaker();

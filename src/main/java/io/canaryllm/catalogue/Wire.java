@@ -4,9 +4,11 @@ package io.canaryllm.catalogue;
 public enum Wire {
     OPENAI_CHAT("openai-chat"),
     ANTHROPIC("anthropic"),
-    MOCK("mock"),
-    /** Listed and priced, but its wire codec is not built yet: calls answer 501. */
-    PENDING("pending");
+    /** Google AI Studio's Gemini API (always translated: no client speaks it). */
+    GEMINI("gemini"),
+    /** Vertex AI's Gemini models, same wire as GEMINI with Google Cloud auth and URLs. */
+    VERTEX("vertex"),
+    MOCK("mock");
 
     private final String id;
 
@@ -25,6 +27,6 @@ public enum Wire {
 
     public static Wire of(String id) {
         for (Wire w : values()) if (w.id.equals(id)) return w;
-        throw new IllegalArgumentException("unknown wire '" + id + "' (known: openai-chat, anthropic, mock, pending)");
+        throw new IllegalArgumentException("unknown wire '" + id + "' (known: openai-chat, anthropic, gemini, vertex, mock)");
     }
 }

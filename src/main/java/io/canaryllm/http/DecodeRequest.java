@@ -44,11 +44,6 @@ public final class DecodeRequest implements Processor {
         call.target = target;
         call.stream = request.stream() && !forCounting;
         Wire wire = target.provider().wire();
-        if (wire == Wire.PENDING) {
-            throw new GatewayError(501, "invalid_request_error", "provider_not_implemented", "model",
-                    "Provider '" + target.provider().name() + "' is in the catalogue, but this gateway build cannot call it yet.",
-                    Map.of());
-        }
         if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
             call.upstreamBody = body;
         } else if (wire.speaks(call.protocol)) {

@@ -1,6 +1,7 @@
 package io.canaryllm.http;
 
 import io.canaryllm.relay.StreamSource;
+import io.canaryllm.translate.UpstreamAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -26,8 +27,18 @@ public final class TranslateAnswer implements Processor {
         byte[] body = out.getBody(byte[].class);
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status >= 200 && status < 300) {
-            out.setBody(translation.responseToClient(body));
+            try {
+                out.setBody(translation.responseToClient(body));
+            } catch (UpstreamAnswerException e) {
+                throw new GatewayError(e.status(), "server_error", e.reason(), null,
+                        call.providerName() + " gave no usable answer: " + e.getMessage(), Map.of());
+            }
         } else {
+            // Google answers a bad key with 400 API_KEY_INVALID: the caller must see an auth failure (protocols.md 6.6)
+            if (status == 400 && body != null && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("API_KEY_INVALID")) {
+                status = 401;
+                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+            }
             String message = call.providerName() + " answered HTTP " + status + ": " + UpstreamErrors.upstreamMessage(body);
             out.setBody(ErrorBodies.of(call.protocol, new GatewayError(status, "invalid_request_error", null, null, message, Map.of())));
         }

@@ -8,6 +8,8 @@ import io.canaryllm.catalogue.Wire;
 import io.canaryllm.relay.StreamSource;
 import io.canaryllm.translate.AnthropicRequests;
 import io.canaryllm.translate.AnthropicResponses;
+import io.canaryllm.translate.GeminiRequests;
+import io.canaryllm.translate.GeminiResponses;
 import io.canaryllm.translate.ModelLimits;
 import io.canaryllm.translate.OpenAiChatRequests;
 import io.canaryllm.translate.OpenAiChatResponses;
@@ -42,10 +44,14 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
             JsonNode upstreamBody = switch (wire) {
                 case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(request, upstreamModel, limits);
                 case ANTHROPIC -> AnthropicRequests.fromCanonical(request, upstreamModel, limits);
-                default -> throw new IllegalStateException("no codec for wire " + wire.id());
+                case GEMINI, VERTEX -> GeminiRequests.fromCanonical(request, limits); // the model is in the URL
+                case MOCK -> throw new IllegalStateException("the mock answers every protocol itself");
             };
-            call.translation = new Translation(
-                    wire == Wire.ANTHROPIC ? StreamTranslator.UpstreamWire.ANTHROPIC : StreamTranslator.UpstreamWire.OPENAI_CHAT,
+            call.translation = new Translation(switch (wire) {
+                        case ANTHROPIC -> StreamTranslator.UpstreamWire.ANTHROPIC;
+                        case GEMINI, VERTEX -> StreamTranslator.UpstreamWire.GEMINI;
+                        default -> StreamTranslator.UpstreamWire.OPENAI_CHAT;
+                    },
                     call.protocol == ClientProtocol.ANTHROPIC ? StreamTranslator.ClientWire.ANTHROPIC : StreamTranslator.ClientWire.OPENAI_CHAT,
                     call.protocol == ClientProtocol.ANTHROPIC || OpenAiChatRequests.wantsUsage(json),
                     clientModel,
@@ -61,8 +67,11 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
     /** A plain upstream answer in the caller's protocol. */
     public byte[] responseToClient(byte[] upstreamBody) throws IOException {
         JsonNode json = Json.MAPPER.readTree(upstreamBody);
-        ChatResponse response = upstream == StreamTranslator.UpstreamWire.ANTHROPIC
-                ? AnthropicResponses.toCanonical(json) : OpenAiChatResponses.toCanonical(json);
+        ChatResponse response = switch (upstream) {
+            case ANTHROPIC -> AnthropicResponses.toCanonical(json);
+            case GEMINI -> GeminiResponses.toCanonical(json);
+            case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(json);
+        };
         JsonNode out = client == StreamTranslator.ClientWire.ANTHROPIC
                 ? AnthropicResponses.fromCanonical(response, clientModel) : OpenAiChatResponses.fromCanonical(response, clientModel);
         return Json.MAPPER.writeValueAsBytes(out);

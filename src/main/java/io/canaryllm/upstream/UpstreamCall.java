@@ -29,11 +29,18 @@ public final class UpstreamCall implements Processor {
     private final UpstreamClients clients;
     private final GatewayMetrics metrics;
     private final UpstreamWire wire;
+    private final java.util.function.Supplier<String> token;
 
     public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire) {
+        this(clients, metrics, wire, null);
+    }
+
+    /** @param token the access token source of wires that need one (Vertex) */
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, java.util.function.Supplier<String> token) {
         this.clients = clients;
         this.metrics = metrics;
         this.wire = wire;
+        this.token = token;
     }
 
     @Override
@@ -42,11 +49,11 @@ public final class UpstreamCall implements Processor {
         ProviderSpec provider = call.target.provider();
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 
-        Request request = clients.forProvider(provider).newRequest(wire.url(provider))
+        Request request = clients.forProvider(provider).newRequest(wire.url(provider, call))
                 .method(HttpMethod.POST)
                 .headers(h -> {
                     h.put(HttpHeader.ACCEPT, call.stream ? "text/event-stream" : "application/json");
-                    wire.authenticate(provider, call, h);
+                    wire.authenticate(provider, call, h, token);
                 })
                 .body(new BytesRequestContent("application/json", call.upstreamBody))
                 .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);

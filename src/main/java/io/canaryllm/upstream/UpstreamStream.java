@@ -63,7 +63,7 @@ final class UpstreamStream implements StreamSource {
         if (!aborted) {
             Throwable broken = pieces.failure();
             if (broken != null) failure = midStreamFailure(broken);
-            else if (!endsWithMarker()) failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
+            else if (endMarker.length > 0 && !endsWithMarker()) failure = new GatewayError(502, "server_error", "upstream_stream_truncated", null,
                     provider + " closed the stream before it was complete.", Map.of());
         }
         return null;

@@ -101,8 +101,12 @@ class ErrorAnswersTest {
     }
 
     @Test
-    void providerWithoutItsWireYetAnswers501() throws Exception {
-        error(gw.chat("{\"model\":\"gemini/gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 501);
+    void aRequestTheTargetWireCannotExpressGets400() throws Exception {
+        // Gemini takes at most five stop sequences; the caller hears why, in its own format
+        JsonNode e = error(gw.chat("{\"model\":\"gemini/gemini-2.5-flash\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400);
+        assertTrue(e.path("message").asText().toLowerCase().contains("stop"), e.toString());
+        assertTrue(gw.fake.received("gemini").isEmpty(), "nothing went upstream");
     }
 
     @Test

@@ -64,6 +64,12 @@ public final class TestGateway {
             System.setProperty("CANARYLLM_" + p.toUpperCase() + "_BASE_URL", fake.baseUrl(p));
         }
         System.setProperty("CANARYLLM_OPENAI_API_KEY", UPSTREAM_KEY);
+        // Google: AI Studio with a key; Vertex with a service account whose token endpoint is the fake too
+        System.setProperty("CANARYLLM_GEMINI_BASE_URL", fake.origin("gemini"));
+        System.setProperty("CANARYLLM_GEMINI_API_KEY", UPSTREAM_KEY);
+        System.setProperty("CANARYLLM_VERTEX_BASE_URL", fake.origin("vertex"));
+        System.setProperty("CANARYLLM_VERTEX_PROJECT", "test-project");
+        System.setProperty("CANARYLLM_VERTEX_CREDENTIALS", serviceAccount(fake.origin("oauth") + "/token"));
         // Anthropic's base URL is an origin; the gateway appends /v1/messages
         System.setProperty("CANARYLLM_ANTHROPIC_BASE_URL", fake.origin("anthropic"));
         System.setProperty("CANARYLLM_ANTHROPIC_API_KEY", UPSTREAM_KEY);
@@ -102,6 +108,20 @@ public final class TestGateway {
         if (created.statusCode() != 201) throw new IllegalStateException("key creation failed: " + created.body());
         String key = new ObjectMapper().readTree(created.body()).path("key").asText();
         return new TestGateway(fake, base, key);
+    }
+
+    /** A service-account JSON with a fresh RSA key, as Google issues them. */
+    private static String serviceAccount(String tokenUri) throws Exception {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(gen.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        var json = new ObjectMapper().createObjectNode();
+        json.put("type", "service_account").put("project_id", "test-project").put("private_key_id", "k1")
+                .put("private_key", pem).put("client_email", "gateway@test-project.iam.gserviceaccount.com")
+                .put("token_uri", tokenUri);
+        return json.toString();
     }
 
     /** POSTs JSON to the gateway with the given headers (name, value pairs). */

@@ -36,7 +36,7 @@ class CircuitBreakerTest {
         assertEquals("2", open.headers().firstValue("retry-after").orElse(""));
         assertEquals("provider_unavailable", TestGateway.json(open.body()).path("error").path("code").asText());
         assertEquals(4, gw.fake.received("xai").size(), "an open breaker does not call the upstream");
-        assertTrue(ms < 500, "answered fast: " + ms + " ms");
+        assertTrue(ms < 2_000, "answered fast: " + ms + " ms"); // ~10 ms on a quiet machine; generous for a loaded CI box
         assertTrue(gw.get("/metrics").body().contains("resilience4j_circuitbreaker_state{name=\"xai-breaker\",state=\"open\"} 1.0"));
 
         // another provider is not affected
