@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CanaryLLM benchmark: the gateway against a fast local fake upstream, every figure next to the fake called directly.
-# Usage: bench/run.sh        (from anywhere; about 2-3 minutes; figures also go to bench/results/latest.txt)
+# Usage: bench/run.sh        (from anywhere; about 3 minutes; figures also go to bench/results/latest.txt)
 # Only 127.0.0.1 traffic. Every phase runs under `timeout`; at exit only the processes started here are stopped.
 set -uo pipefail
 
@@ -38,10 +38,11 @@ free_port() {   # a random port nothing listens on
   done
 }
 
-wait_http() {   # wait_http URL SECONDS: until it answers 200
+wait_http() {   # wait_http URL SECONDS [PID]: until it answers 200 (gives up at once when process PID has ended)
   local deadline=$((SECONDS + $2))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" = 200 ]; do
     [ $SECONDS -ge $deadline ] && { echo "no 200 from $1 within $2 s" >&2; return 1; }
+    [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && { echo "the process behind $1 ended" >&2; return 1; }
     sleep 0.2
   done
 }
@@ -62,15 +63,25 @@ FAKE_PORT=$(free_port)
 say "fake upstream on 127.0.0.1:$FAKE_PORT"
 "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
 FAKE_PID=$!
-wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 || exit 1
+wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 "$FAKE_PID" || exit 1
 
+# The gateway runs from a snapshot of bin/, config/, routes/ and the jar (with target/lib/, its class path) taken
+# now: another engineer may be editing the tree, and bin/canaryllm rebuilds the jar at start when a source is newer
+# than it (a mid-edit tree fails to compile, and a build eats the start-up wait). The snapshot has an empty src/
+# dated like the jar, so it never does.
+STALE=$(find src/main pom.xml -newer target/canaryllm.jar 2>/dev/null | wc -l)
+[ "$STALE" -gt 0 ] && echo "note: $STALE files under src/main/ or pom.xml are newer than target/canaryllm.jar; measuring the jar as built" >&2
+GW_DIR="$WORK/gateway"
+mkdir -p "$GW_DIR/target" "$GW_DIR/src"
+cp -Rp bin config routes pom.xml "$GW_DIR/" && cp -Rp target/canaryllm.jar target/lib "$GW_DIR/target/" || exit 1
+touch -r "$GW_DIR/target/canaryllm.jar" "$GW_DIR/src" "$GW_DIR/pom.xml"
 GW_PORT=$(free_port)
 say "gateway on 127.0.0.1:$GW_PORT"
 CANARYLLM_MASTER_KEY=bench-master CANARYLLM_DATA_DIR="$WORK/data" CANARYLLM_PORT="$GW_PORT" CANARYLLM_HOST=127.0.0.1 \
   CANARYLLM_OPENAI_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
-  bin/canaryllm >"$WORK/gateway.log" 2>&1 &   # the shipped JVM settings (CANARYLLM_JAVA_OPTS overrides them)
+  "$GW_DIR/bin/canaryllm" >"$WORK/gateway.log" 2>&1 &   # the shipped JVM settings (CANARYLLM_JAVA_OPTS overrides them)
 GW_PID=$!
-wait_http "http://127.0.0.1:$GW_PORT/health" 90 || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
+wait_http "http://127.0.0.1:$GW_PORT/health" 90 "$GW_PID" || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
 
 KEY=$(curl -s --max-time 10 -XPOST "http://127.0.0.1:$GW_PORT/admin/keys" -H 'Authorization: Bearer bench-master' \
   -H 'Content-Type: application/json' -d '{"name":"bench"}' | sed -n 's/.*"key" *: *"\([^"]*\)".*/\1/p')
@@ -91,11 +102,14 @@ phase() {   # phase NAME SECONDS [extra args]
 }
 sleep 2
 phase idle 15                     # e. RSS and threads, idle
-phase warm 75 max=60              # JIT warm-up until the compiler threads go quiet (bench/README.md)
+phase warm 85 max=60              # JIT warm-up until the compiler threads go quiet (bench/README.md)
 phase seq 60 warm=1000 n=2000     # a. sequential latency
 phase rps 80 slice=5              # b. rps at 16 and 64 connections; c. CPU/request; e. RSS under load
 phase events 40 conc=100 events=50 gap=10 seconds=8   # c. CPU per relayed event
 phase ttfb 40 warm=50 n=300       # d. time to first streamed event
+# c', d'. the same two on a translated stream: Anthropic Messages client (POST /v1/messages), OpenAI-compatible model
+phase tr-events 30 conc=100 events=50 gap=10 warmup=3 seconds=8   # c'. CPU per relayed event, translated
+phase tr-ttfb 30 warm=50 n=300    # d'. time to first event, translated
 phase open 60 n=1000 events=12 gap=1000               # e. 1,000 concurrent open streams
 
 say "gateway log: $(grep -c ' WARN ' "$WORK/gateway.log") WARN, $(grep -c ' ERROR ' "$WORK/gateway.log") ERROR lines (copied to bench/results/gateway.log)"

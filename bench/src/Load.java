@@ -4,6 +4,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's load client: raw HTTP/1.1 over keep-alive sockets (nothing between the clock and the wire), the
@@ -25,8 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  *   java -cp classes Load <phase> gw=PORT fake=PORT key=KEY pid=GATEWAY_PID hz=CLK_TCK raw=FILE [table=FILE]
  *
- * Phases: idle, seq, rps, events, ttfb, open (each appends key=value lines to the raw file) and report (prints the
- * table from the raw file and writes it to table=FILE). See bench/README.md for what each figure means.
+ * Phases: idle, seq, rps, events, ttfb, tr-events, tr-ttfb, open (each appends key=value lines to the raw file) and
+ * report (prints the table from the raw file and writes it to table=FILE). See bench/README.md for what each figure
+ * means. The tr-* phases measure a translated stream: an Anthropic Messages client (POST /v1/messages) calling an
+ * OpenAI-compatible model, the gateway translating the request up and the OpenAI chunks back into Anthropic events.
  */
 public final class Load {
     private static final Map<String, String> ARGS = new LinkedHashMap<>();
@@ -44,6 +52,8 @@ public final class Load {
             case "rps" -> throughput();
             case "events" -> events();
             case "ttfb" -> firstByte();
+            case "tr-events" -> translatedEvents();
+            case "tr-ttfb" -> translatedFirstByte();
             case "open" -> openStreams();
             case "report" -> { report(); return; }
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
@@ -64,18 +74,21 @@ public final class Load {
 
     /**
      * JIT warm-up before anything is measured: on 2 cores C2 needs about a minute of load to settle and, until then,
-     * takes a third of the gateway's CPU. Rounds of non-streaming and streaming load until the compiler threads use
-     * under 5% of the gateway's CPU in a round, or the time is up.
+     * takes a third of the gateway's CPU. Rounds of non-streaming, streaming and translated streaming (Anthropic
+     * client, OpenAI upstream) load until the compiler threads use under 5% of the gateway's CPU in a round, or the
+     * time is up.
      */
     static void warm() throws Exception {
         Target gw = gateway(), direct = direct();
-        byte[] stream = gw.stream(50, 10);
+        byte[] stream = gw.stream(50, 10), messages = gw.messages();
+        fakeShape(50, 10);
         long start = System.nanoTime(), limit = TimeUnit.SECONDS.toNanos(num("max", 60));
         double jitShare;
         do {
             long cpu0 = cpuTicks(), jit0 = jitTicks();
             run(gw.port, gw.plain, 64, 4);
             runStreams(gw.port, stream, 100, 2, 50);
+            runMessageStreams(gw.port, messages, 100, 2, 50);
             run(direct.port, direct.plain, 64, 1);
             jitShare = (jitTicks() - jit0) * 100.0 / Math.max(1, cpuTicks() - cpu0);
             System.err.printf(Locale.ROOT, "  warm-up: JIT compiler threads at %.0f%% of the gateway's CPU%n", jitShare);
@@ -179,6 +192,63 @@ public final class Load {
         put("ttfb_direct_p99_ms", ms(pct(d, 0.99)));
     }
 
+    /**
+     * c'. the gateway's CPU per relayed upstream event on a translated stream: Anthropic clients, OpenAI upstream,
+     * same shape as {@link #events()}. The fake's default shape is set (translated requests cannot carry the bench_*
+     * fields). Upstream events relayed = the content chunks that came back as text deltas + the usage chunk when it
+     * came back in message_delta; an error is a non-200, a socket error, or a stream that does not end with
+     * message_stop after exactly N text deltas and a message_delta carrying output_tokens N.
+     */
+    static void translatedEvents() throws Exception {
+        Target gw = gateway();
+        int conc = num("conc", 100), events = num("events", 50), gap = num("gap", 10);
+        fakeShape(events, gap);
+        byte[] req = gw.messages();
+        runMessageStreams(gw.port, req, conc, num("warmup", 3), events);  // warm-up: the translation code paths
+        long cpu0 = cpuTicks(), jit0 = jitTicks();
+        MessageRun r = runMessageStreams(gw.port, req, conc, num("seconds", 8), events);
+        long cpu = cpuTicks() - cpu0;
+        put("tr_ev_jit_pct", (jitTicks() - jit0) * 100.0 / cpu);
+        put("tr_ev_streams", r.streams.get());
+        put("tr_ev_upstream_events", r.upstreamEvents.get());
+        put("tr_ev_client_events", r.clientEvents.get());
+        put("tr_ev_errors", r.errors.get());
+        put("tr_ev_per_stream", events);
+        put("tr_cpu_us_per_event", cpu * 1e6 / hz() / r.upstreamEvents.get());
+        put("tr_cpu_us_per_stream_total", cpu * 1e6 / hz() / (r.streams.get() + r.errors.get()));
+        r.problems.stream().distinct().limit(5).forEach(e -> System.err.println("tr-events: error: " + e));
+    }
+
+    /**
+     * d'. time to the first event of a translated stream, sequential, gateway (POST /v1/messages) and direct stream by
+     * stream. Direct is the fake called with the very body the gateway sent it (captured by the fake after a first
+     * gateway call), so both sides get the same answer: 20 content chunks, the usage chunk and [DONE].
+     */
+    static void translatedFirstByte() throws Exception {
+        Target gw = gateway(), direct = direct();
+        int warm = num("warm", 50), n = num("n", 300), events = 20;
+        fakeShape(events, 0);
+        byte[] rqg = gw.messages();
+        long[] g = new long[n], d = new long[n];
+        try (Conn cg = new Conn(gw.port); Conn cd = new Conn(direct.port)) {
+            checkMessages(cg.call(rqg), events);
+            String upstreamBody = fakeGet("/bench/last-usage-request");
+            System.err.println("  the gateway sent the fake: " + upstreamBody);
+            byte[] rqd = request(direct.port, direct.key, upstreamBody);
+            for (int i = 0; i < warm + n; i++) {
+                Reply rg = checkMessages(cg.call(rqg), events), rd = check(cd.call(rqd), events + 1); // + the usage chunk
+                if (i >= warm) { g[i - warm] = rg.firstEvent(); d[i - warm] = rd.firstEvent(); }
+            }
+        }
+        Arrays.sort(g);
+        Arrays.sort(d);
+        put("tr_ttfb_n", n);
+        put("tr_ttfb_gw_p50_ms", ms(pct(g, 0.50)));
+        put("tr_ttfb_gw_p99_ms", ms(pct(g, 0.99)));
+        put("tr_ttfb_direct_p50_ms", ms(pct(d, 0.50)));
+        put("tr_ttfb_direct_p99_ms", ms(pct(d, 0.99)));
+    }
+
     /** e. 1,000 streams opened at once and held open by the fake (events ~1 s apart): errors, memory, threads. */
     static void openStreams() throws Exception {
         Target gw = gateway();
@@ -247,8 +317,18 @@ public final class Load {
         r.one("  (stream CPU incl. setup, us/stream)", v.get("cpu_us_per_stream_total"), "", Double.NaN, false);
         r.note("  (streams / events relayed in that run)", Row.fmt(v.get("ev_streams")) + " / " + Row.fmt(v.get("ev_events")));
         r.one("  (stream errors in that run)", v.get("ev_errors"), "0", 0, false);
+        r.one("CPU per relayed event, translated, us", v.get("tr_cpu_us_per_event"), "", Double.NaN, false);
+        r.one("  (JIT share of that CPU, %)", v.get("tr_ev_jit_pct"), "", Double.NaN, false);
+        r.one("  (stream CPU incl. setup, us/stream)", v.get("tr_cpu_us_per_stream_total"), "", Double.NaN, false);
+        r.note("  (streams / upstream events relayed)", Row.fmt(v.get("tr_ev_streams")) + " / " + Row.fmt(v.get("tr_ev_upstream_events")));
+        Double trStreams = v.get("tr_ev_streams"), trClient = v.get("tr_ev_client_events");
+        r.note("  (Anthropic events received / per stream)", Row.fmt(trClient) + " / "
+                + Row.fmt(trStreams == null || trClient == null || trStreams == 0 ? null : trClient / trStreams));
+        r.one("  (streams not ending in message_stop etc.)", v.get("tr_ev_errors"), "0", 0, false);
         r.added("time to first event p50, ms", "ttfb_gw_p50_ms", "ttfb_direct_p50_ms", "<= 1 added", 1);
         r.added("time to first event p99, ms", "ttfb_gw_p99_ms", "ttfb_direct_p99_ms", "", Double.NaN);
+        r.added("time to first event p50, translated, ms", "tr_ttfb_gw_p50_ms", "tr_ttfb_direct_p50_ms", "", Double.NaN);
+        r.added("time to first event p99, translated, ms", "tr_ttfb_gw_p99_ms", "tr_ttfb_direct_p99_ms", "", Double.NaN);
         r.one("JIT warm-up before measuring, s", v.get("warm_s"), "", Double.NaN, false);
         r.one("  (JIT share of CPU in its last round, %)", v.get("warm_jit_pct"), "", Double.NaN, false);
         r.one("RSS idle, MB", v.get("idle_rss_mb"), "", Double.NaN, false);
@@ -357,12 +437,73 @@ public final class Load {
         return r;
     }
 
+    record MessageRun(AtomicLong streams, AtomicLong upstreamEvents, AtomicLong clientEvents, AtomicLong errors,
+                      ConcurrentLinkedQueue<String> problems) {}
+
+    /** {@link #runStreams} for Anthropic Messages streams: counts upstream events relayed and Anthropic events received. */
+    static MessageRun runMessageStreams(int port, byte[] req, int conc, int seconds, int events) throws InterruptedException {
+        MessageRun r = new MessageRun(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong(),
+                new ConcurrentLinkedQueue<>());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < conc; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (Conn c = new Conn(port)) {
+                    while (System.nanoTime() < end) {
+                        try {
+                            Reply reply = c.call(req);
+                            r.upstreamEvents.addAndGet(reply.upstreamEventsRelayed(events));
+                            r.clientEvents.addAndGet(reply.eventLines);
+                            String problem = reply.anthropicProblem(events);
+                            if (problem == null) r.streams.incrementAndGet();
+                            else { r.errors.incrementAndGet(); if (r.problems.size() < 100) r.problems.add(problem); }
+                        } catch (IOException e) {
+                            r.errors.incrementAndGet();
+                            if (r.problems.size() < 100) r.problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                            c.drop();
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        return r;
+    }
+
+    // ---------------------------------------------------------------- the fake's bench controls
+
+    /** Sets the fake's stream shape for requests that do not carry bench_events / bench_gap_ms (translated ones). */
+    static void fakeShape(int events, int gapMs) throws IOException, InterruptedException {
+        fakeCall(HttpRequest.newBuilder(fakeUri("/bench/shape?events=" + events + "&gap_ms=" + gapMs))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    static String fakeGet(String path) throws IOException, InterruptedException {
+        return fakeCall(HttpRequest.newBuilder(fakeUri(path)).GET().build());
+    }
+
+    private static URI fakeUri(String path) { return URI.create("http://127.0.0.1:" + num("fake", 0) + path); }
+
+    private static String fakeCall(HttpRequest request) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IOException("fake upstream: " + request.uri().getPath() + " answered " + r.statusCode());
+            return r.body();
+        }
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     record Target(int port, byte[] plain, String key) {
         byte[] stream(int events, int gapMs) {
             return request(port, key, "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                     + "\"stream\":true,\"bench_events\":" + events + ",\"bench_gap_ms\":" + gapMs + "}");
+        }
+
+        /** An Anthropic Messages stream for an OpenAI-compatible model: the gateway translates both ways. */
+        byte[] messages() {
+            return http(port, "/v1/messages", "x-api-key: " + key + "\r\nanthropic-version: 2023-06-01",
+                    "{\"model\":\"openai/gpt-4.1\",\"max_tokens\":256,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         }
     }
 
@@ -376,8 +517,12 @@ public final class Load {
     }
 
     static byte[] request(int port, String key, String body) {
+        return http(port, "/v1/chat/completions", "Authorization: Bearer " + key, body);
+    }
+
+    static byte[] http(int port, String path, String auth, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + auth
                 + "\r\nContent-Type: application/json\r\nAccept: */*\r\nContent-Length: " + b.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(h, h.length + b.length);
@@ -385,8 +530,14 @@ public final class Load {
         return all;
     }
 
-    /** A response: status, timings (nanoTime) and, for SSE, the data lines seen. */
-    record Reply(int status, long sent, long firstBody, long end, int dataLines, boolean done) {
+    /**
+     * A response: status, timings (nanoTime) and, for SSE, the data lines seen; for Anthropic streams also the
+     * "event:" lines, the content_block_delta events, the last event's name and the message_delta data line.
+     */
+    record Reply(int status, long sent, long firstBody, long end, int dataLines, boolean done,
+                 int eventLines, int deltas, String lastEvent, String messageDelta) {
+        private static final Pattern OUTPUT_TOKENS = Pattern.compile("\"output_tokens\"\\s*:\\s*(\\d+)");
+
         long total() { return end - sent; }
 
         long firstEvent() { return firstBody - sent; }
@@ -397,6 +548,35 @@ public final class Load {
             if (events > 0 && (dataLines != events || !done)) return "got " + dataLines + " events, [DONE]=" + done;
             return null;
         }
+
+        /** The output_tokens of message_delta, -1 when there is none. */
+        long outputTokens() {
+            if (messageDelta == null) return -1;
+            Matcher m = OUTPUT_TOKENS.matcher(messageDelta);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+
+        /** Upstream events this translated stream relayed: a text delta per content chunk, plus the usage chunk. */
+        int upstreamEventsRelayed(int events) { return deltas + (outputTokens() == events ? 1 : 0); }
+
+        /**
+         * Null when it is a complete Anthropic stream for a fake stream of the given number of content chunks: 200,
+         * that many content_block_delta events, a message_delta with output_tokens = that number (the usage chunk
+         * was relayed), and message_stop as the last event.
+         */
+        String anthropicProblem(int events) {
+            if (status != 200) return "status " + status;
+            if (!"message_stop".equals(lastEvent)) return "last event " + lastEvent + " after " + eventLines + " events";
+            if (deltas != events) return "got " + deltas + " content_block_delta events, expected " + events;
+            if (outputTokens() != events) return "message_delta without output_tokens " + events + ": " + messageDelta;
+            return null;
+        }
+    }
+
+    static Reply checkMessages(Reply r, int events) {
+        String problem = r.anthropicProblem(events);
+        if (problem != null) throw new IllegalStateException(problem);
+        return r;
     }
 
     static Reply check(Reply r, int events) {
@@ -411,10 +591,11 @@ public final class Load {
         private Socket socket;
         private InputStream in;
         private OutputStream out;
-        // SSE line scanning state
-        private final byte[] lineHead = new byte[12];
-        private int lineLength, dataLines;
+        // SSE line scanning state (a line longer than the buffer is seen by its head only)
+        private final byte[] lineBuf = new byte[1024];
+        private int lineLength, dataLines, eventLines, deltas;
         private boolean done;
+        private String event, messageDelta;
 
         Conn(int port) { this.port = port; }
 
@@ -441,8 +622,9 @@ public final class Load {
                 else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
                 else if (lower.startsWith("connection:") && lower.contains("close")) close = true;
             }
-            lineLength = dataLines = 0;
+            lineLength = dataLines = eventLines = deltas = 0;
             done = false;
+            event = messageDelta = null;
             long firstBody = 0;
             if (chunked) {
                 for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
@@ -465,23 +647,55 @@ public final class Load {
             }
             long end = System.nanoTime();
             if (close) drop();
-            return new Reply(status, sent, firstBody, end, dataLines, done);
+            return new Reply(status, sent, firstBody, end, dataLines, done, eventLines, deltas, event, messageDelta);
         }
 
-        /** Counts SSE "data:" lines (and the final "data: [DONE]") across chunk boundaries. */
+        /**
+         * Counts SSE "data:" lines (and the final "data: [DONE]") across chunk boundaries; for Anthropic streams also
+         * the "event:" lines, the content_block_delta ones, the last event's name and the message_delta data line.
+         */
         private void scan(byte[] data) {
             for (byte b : data) {
                 if (b == '\n') {
-                    String head = new String(lineHead, 0, Math.min(lineLength, lineHead.length), StandardCharsets.US_ASCII);
-                    if (head.startsWith("data: [DONE]")) done = true;
-                    else if (head.startsWith("data:")) dataLines++;
+                    endLine(Math.min(lineLength, lineBuf.length));
                     lineLength = 0;
                 } else {
-                    if (lineLength < lineHead.length) lineHead[lineLength] = b;
+                    if (lineLength < lineBuf.length) lineBuf[lineLength] = b;
                     lineLength++;
                 }
             }
         }
+
+        private static final byte[] DATA = ascii("data:"), DONE = ascii("data: [DONE]"), EVENT = ascii("event:"),
+                DELTA = ascii("event: content_block_delta");
+
+        private void endLine(int n) {
+            if (n > 0 && lineBuf[n - 1] == '\r') n--;
+            if (startsWith(DATA, n)) {
+                if (startsWith(DONE, n)) done = true;
+                else {
+                    dataLines++;
+                    if ("message_delta".equals(event)) messageDelta = new String(lineBuf, 0, n, StandardCharsets.UTF_8);
+                }
+            } else if (startsWith(EVENT, n)) {
+                eventLines++;
+                if (n == DELTA.length && startsWith(DELTA, n)) {
+                    deltas++;
+                    event = "content_block_delta";
+                } else {
+                    event = new String(lineBuf, EVENT.length, n - EVENT.length, StandardCharsets.US_ASCII).trim();
+                    if (event.equals("content_block_delta")) deltas++;
+                }
+            }
+        }
+
+        private boolean startsWith(byte[] prefix, int n) {
+            if (n < prefix.length) return false;
+            for (int i = 0; i < prefix.length; i++) if (lineBuf[i] != prefix[i]) return false;
+            return true;
+        }
+
+        private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
 
         private String line() throws IOException {
             StringBuilder sb = new StringBuilder(64);
