@@ -106,7 +106,7 @@ class GeminiThroughGatewayTest {
 
     @Test
     void vertexUsesTheServiceAccountTokenAndTheProjectUrl() throws Exception {
-        gw.fake.enqueue("oauth", a -> a.json(200, "{\"access_token\":\"ya29.fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
+        gw.fake.enqueue("oauth", GoogleToken.endpoint(gw));
         gw.fake.enqueue("vertex", answer("from Vertex"), answer("again"));
         for (int i = 0; i < 2; i++) {
             var r = gw.chat("{\"model\":\"vertex/gemini-2.5-pro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
@@ -114,9 +114,10 @@ class GeminiThroughGatewayTest {
         }
         var up = gw.fake.received("vertex").get(0);
         assertEquals("/vertex/v1/projects/test-project/locations/global/publishers/google/models/gemini-2.5-pro:generateContent", up.path());
-        assertEquals("Bearer ya29.fake-token", up.headers().get("authorization"));
-        assertEquals(1, gw.fake.received("oauth").size(), "the token is cached");
-        assertTrue(gw.fake.received("oauth").get(0).body().contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"));
+        assertEquals("Bearer " + GoogleToken.TOKEN, up.headers().get("authorization"));
+        assertEquals(1, GoogleToken.ISSUED.get(), "one signed token request, then the cached token");
+        gw.fake.received("oauth").forEach(r ->
+                assertTrue(r.body().contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"), r.body()));
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class TestGateway {
     public static final String MASTER_KEY = "test-master-key";
     public static final String UPSTREAM_KEY = "sk-upstream-secret";
     private static TestGateway instance;
+    /** The Vertex service account's key pair: the fake token endpoint checks JWT signatures with its public half. */
+    public static final java.security.KeyPair VERTEX_KEY = newKeyPair();
     private static IllegalStateException startFailure;
 
     public final FakeUpstream fake;
@@ -111,11 +113,19 @@ public final class TestGateway {
     }
 
     /** A service-account JSON with a fresh RSA key, as Google issues them. */
+    private static java.security.KeyPair newKeyPair() {
+        try {
+            java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            return gen.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String serviceAccount(String tokenUri) throws Exception {
-        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(gen.generateKeyPair().getPrivate().getEncoded())
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(VERTEX_KEY.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         var json = new ObjectMapper().createObjectNode();
         json.put("type", "service_account").put("project_id", "test-project").put("private_key_id", "k1")
