@@ -16,7 +16,8 @@ public final class CanaryMain {
             System.err.println("CanaryLLM failed to start: " + describe(e));
             code = 1;
         }
-        System.exit(code);
+        // after a SIGTERM the JVM is already shutting down (System.exit would wait forever): just return
+        if (code != 0) System.exit(code);
     }
 
     /** A Camel Main that reads {@code config/application.properties} and {@code routes/} from the working directory. */

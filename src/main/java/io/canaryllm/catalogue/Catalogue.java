@@ -26,6 +26,11 @@ public final class Catalogue {
                 throw new IllegalArgumentException("model " + m.id() + " names unknown provider " + m.provider());
             this.models.put(m.id(), m);
         }
+        for (ModelSpec m : models) {
+            for (String f : m.fallbacks()) {
+                if (!this.models.containsKey(f)) throw new IllegalArgumentException("model " + m.id() + " falls back to unknown model " + f);
+            }
+        }
     }
 
     public BigDecimal markup() { return markup; }
@@ -60,7 +65,7 @@ public final class Catalogue {
         if (model != null) return new Target(provider, model);
         if (provider.anyModel()) {
             String name = modelId.substring(slash + 1);
-            return new Target(provider, new ModelSpec(modelId, providerName, name, 0, 0, List.of("text"), false, Optional.empty()));
+            return new Target(provider, new ModelSpec(modelId, providerName, name, 0, 0, List.of("text"), false, Optional.empty(), List.of()));
         }
         List<String> known = new ArrayList<>();
         models.values().stream().filter(m -> m.provider().equals(providerName)).forEach(m -> known.add(m.id()));

@@ -77,7 +77,8 @@ public final class CatalogueLoader {
                 (int) Long.parseLong(text(m.getOrDefault("maxTokens", 0))),
                 List.copyOf(input),
                 Boolean.parseBoolean(text(m.getOrDefault("reasoning", false))),
-                price);
+                price,
+                list(m.getOrDefault("fallbacks", List.of()), id + ".fallbacks").stream().map(CatalogueLoader::text).toList());
     }
 
     private static Map<String, Object> merged(Map<String, Object> defaults, Map<String, Object> provider, String key) {

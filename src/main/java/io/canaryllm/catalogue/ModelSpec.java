@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param id       the public id, {@code provider/name}
  * @param upstream the name the provider knows it by
  * @param price    list price per token before markup; empty for unpriced (local wildcard) models
+ * @param fallbacks models to try, in order, when this one's provider fails or is suspended
  */
 public record ModelSpec(
         String id,
@@ -18,4 +19,5 @@ public record ModelSpec(
         int maxTokens,
         List<String> input,
         boolean reasoning,
-        Optional<Prices> price) {}
+        Optional<Prices> price,
+        List<String> fallbacks) {}

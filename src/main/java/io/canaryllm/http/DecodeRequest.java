@@ -16,6 +16,11 @@ import java.util.Map;
 public final class DecodeRequest implements Processor {
     /** Set by an operator's route before this step to send the call to another model. */
     public static final String MODEL_OVERRIDE = "canaryModelOverride";
+    /** The model to call if this call's provider fails (routes read it; null when there is none). */
+    public static final String FALLBACK = "canaryFallback";
+    /** Set by the route when it switched to the fallback. */
+    public static final String FALLBACK_TAKEN = "canaryFallbackTaken";
+    private final boolean fallbacksEnabled = Boolean.parseBoolean(io.canaryllm.config.Settings.get("CANARYLLM_FALLBACKS", "true"));
     private final Catalogue catalogue;
     private final long maxBodyBytes;
 
@@ -55,6 +60,10 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(CallContext.WIRE, wire.id());
         exchange.setProperty(CallContext.PROVIDER, target.provider().name());
         exchange.setProperty("canaryModel", target.model().id());
+        // one fallback hop per call: the first listed, unless this already is the fallback
+        boolean firstTry = !Boolean.TRUE.equals(exchange.getProperty(FALLBACK_TAKEN));
+        exchange.setProperty(FALLBACK, fallbacksEnabled && firstTry && !target.model().fallbacks().isEmpty()
+                ? target.model().fallbacks().get(0) : null);
     }
 
     static byte[] bodyBytes(Object body) {

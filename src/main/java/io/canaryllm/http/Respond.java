@@ -22,6 +22,8 @@ public final class Respond implements Processor {
         Object estimated = out.getHeader(io.canaryllm.anthropic.TokenEstimate.HEADER);
         out.getHeaders().clear();
         if (estimated != null) out.setHeader(io.canaryllm.anthropic.TokenEstimate.HEADER, estimated);
+        CallContext served = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        if (served != null && served.target != null) out.setHeader(io.canaryllm.relay.ClientStream.SERVED_MODEL_HEADER, served.modelId());
         int code = status instanceof Number n ? n.intValue() : 200;
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);

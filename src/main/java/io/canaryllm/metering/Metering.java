@@ -24,12 +24,15 @@ public final class Metering {
         this.metrics = metrics;
     }
 
+    public GatewayMetrics metrics() { return metrics; }
+
     public void finish(Exchange exchange, CallContext call, int status) {
         if (call == null) return;
         if (call.target != null) {
             call.cost = catalogue.billedPrices(call.target.model()).map(p -> p.cost(call.usage)).orElse(null);
         }
         metrics.finish(call, status);
+        if (call.target != null) metrics.usage(call, call.usage, call.cost);
         call.publish(exchange, status);
     }
 

@@ -22,10 +22,73 @@ public final class GatewayMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<RequestLabels, Timer> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> firstBytes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenLabels, io.micrometer.core.instrument.Counter> tokens = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger activeStreams = new java.util.concurrent.atomic.AtomicInteger();
+
+    private record TokenLabels(String type, String provider, String model, String key) {}
 
     private record RequestLabels(String endpoint, String provider, String model, int status) {}
 
-    public GatewayMetrics(MeterRegistry registry) { this.registry = registry; }
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        io.micrometer.core.instrument.Gauge.builder("canaryllm.active.streams", activeStreams, Number::doubleValue)
+                .description("Streams being relayed now").register(registry);
+    }
+
+    /**
+     * Tokens by type (input, output, cache_read, cache_write, reasoning; the GenAI conventions' token usage split by
+     * type) and the billed cost, per provider, model and key.
+     */
+    public void usage(CallContext call, io.canaryllm.canonical.Usage usage, java.math.BigDecimal cost) {
+        String key = call.key == null ? "none" : call.key.id();
+        count("input", call, key, usage.input());
+        count("output", call, key, usage.output());
+        count("cache_read", call, key, usage.cacheRead());
+        count("cache_write", call, key, usage.cacheWrite());
+        count("reasoning", call, key, usage.reasoning());
+        if (cost != null && cost.signum() > 0) {
+            io.micrometer.core.instrument.Counter.builder("canaryllm.cost.usd")
+                    .description("US dollars billed, list price with the markup")
+                    .tags("provider", call.providerName(), "model", call.modelId(), "key", key)
+                    .register(registry).increment(cost.doubleValue());
+        }
+    }
+
+    private void count(String type, CallContext call, String key, long n) {
+        if (n <= 0) return;
+        tokens.computeIfAbsent(new TokenLabels(type, call.providerName(), call.modelId(), key), l ->
+                io.micrometer.core.instrument.Counter.builder("canaryllm.tokens")
+                        .description("Tokens by type (input includes cache reads and writes; output includes reasoning)")
+                        .tags("type", l.type, "provider", l.provider, "model", l.model, "key", l.key)
+                        .register(registry)).increment(n);
+    }
+
+    /** Time from the call's arrival to the first byte written to the caller's stream. */
+    public void timeToFirstToken(CallContext call) {
+        Timer.builder("canaryllm.time.to.first.token")
+                .description("From the call's arrival to the first streamed byte sent to the caller")
+                .tags("provider", call.providerName(), "model", call.modelId())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(System.nanoTime() - call.startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void streamOpened() { activeStreams.incrementAndGet(); }
+
+    public void streamClosed() { activeStreams.decrementAndGet(); }
+
+    /** One more attempt at an upstream call; reason is the status or the transport failure. */
+    public void upstreamRetry(String provider, String reason) {
+        io.micrometer.core.instrument.Counter.builder("canaryllm.upstream.retries")
+                .description("Upstream calls tried again before any byte reached the caller")
+                .tags("provider", provider, "reason", reason).register(registry).increment();
+    }
+
+    /** A call served by its model's fallback. */
+    public void fallback(String from, String to) {
+        io.micrometer.core.instrument.Counter.builder("canaryllm.fallbacks")
+                .description("Calls moved to a fallback model after their provider failed or was suspended")
+                .tags("from", from, "to", to).register(registry).increment();
+    }
 
     public MeterRegistry registry() { return registry; }
 

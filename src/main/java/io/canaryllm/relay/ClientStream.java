@@ -13,14 +13,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientStream {
     private static final long DRAIN_WAIT_MS = 30_000;
+    /** Names the model that served the call on every answer. */
+    public static final String SERVED_MODEL_HEADER = "x-canaryllm-model";
     private final HttpServerResponse response;
     private volatile boolean gone;
     private boolean atFrameBoundary = true;
 
     ClientStream(HttpServerResponse response) { this.response = response; }
 
-    void start(Runnable onClientGone) {
+    private Runnable onFirstWrite;
+
+    /** @param servedModel the model that answers (a fallback may differ from the one asked for) */
+    void start(Runnable onClientGone, String servedModel, Runnable onFirstWrite) {
+        this.onFirstWrite = onFirstWrite;
         response.setStatusCode(200);
+        response.putHeader(SERVED_MODEL_HEADER, servedModel);
         response.setChunked(true);
         response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         response.putHeader("Cache-Control", "no-cache");
@@ -38,6 +45,10 @@ public final class ClientStream {
             return false;
         }
         response.write(Buffer.buffer(bytes));
+        if (onFirstWrite != null) {
+            onFirstWrite.run();
+            onFirstWrite = null;
+        }
         if (bytes.length > 0) {
             atFrameBoundary = bytes.length >= 2 && bytes[bytes.length - 1] == '\n' && bytes[bytes.length - 2] == '\n';
         }

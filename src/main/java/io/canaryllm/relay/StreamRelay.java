@@ -26,7 +26,8 @@ public final class StreamRelay {
             ClientStream sink = new ClientStream(call.response);
             exchange.setProperty(SINK, sink);
             exchange.setProperty(SOURCE, source);
-            sink.start(source::abort);
+            metering.metrics().streamOpened();
+            sink.start(source::abort, call.modelId(), () -> metering.metrics().timeToFirstToken(call));
         };
     }
 
@@ -62,6 +63,7 @@ public final class StreamRelay {
                 if (sink != null) sink.end();
                 exchange.getMessage().setBody(null);
                 if (source != null) call.usage = source.usage();
+                if (sink != null) metering.metrics().streamClosed();
                 metering.finish(exchange, call, status);
             }
         };

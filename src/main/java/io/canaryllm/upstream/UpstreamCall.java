@@ -30,13 +30,16 @@ public final class UpstreamCall implements Processor {
     private final GatewayMetrics metrics;
     private final UpstreamWire wire;
     private final java.util.function.Supplier<String> token;
+    private final RetryPolicy retries;
 
-    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire) {
-        this(clients, metrics, wire, null);
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, RetryPolicy retries) {
+        this(clients, metrics, wire, retries, null);
     }
 
     /** @param token the access token source of wires that need one (Vertex) */
-    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, java.util.function.Supplier<String> token) {
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, RetryPolicy retries,
+                        java.util.function.Supplier<String> token) {
+        this.retries = retries;
         this.clients = clients;
         this.metrics = metrics;
         this.wire = wire;
@@ -46,6 +49,22 @@ public final class UpstreamCall implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                callOnce(exchange, call);
+                return;
+            } catch (UpstreamFailure failure) {
+                // nothing has reached the caller yet: a transient failure may be tried again (RetryPolicy)
+                long delay = retries.delayMs(failure, attempt);
+                if (delay < 0) throw failure;
+                metrics.upstreamRetry(call.providerName(), failure.kind() == UpstreamFailure.Kind.HTTP_STATUS
+                        ? Integer.toString(failure.status()) : failure.kind().name().toLowerCase());
+                Thread.sleep(delay);
+            }
+        }
+    }
+
+    private void callOnce(Exchange exchange, CallContext call) throws Exception {
         ProviderSpec provider = call.target.provider();
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 

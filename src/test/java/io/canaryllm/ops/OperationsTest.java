@@ -32,6 +32,34 @@ class OperationsTest {
     }
 
     @Test
+    void metricsCoverRequestsLatencyFirstTokenTokensCostStreamsAndBreakers() throws Exception {
+        gw.fake.reset();
+        gw.fake.enqueue("openai", io.canaryllm.testing.FakeUpstream.completion("gpt-4.1", "priced"));
+        assertEquals(200, gw.chat("{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
+        assertEquals(200, gw.chat("{\"model\":\"mock/echo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a b\"}]}").statusCode());
+        String m = gw.get("/metrics").body();
+        String key = "key=\"" + keyId() + "\"";
+        for (String series : new String[] {
+                "canaryllm_requests_seconds_count{endpoint=\"chat_completions\",model=\"openai/gpt-4.1\",provider=\"openai\",status=\"200\"}",
+                "canaryllm_requests_seconds_bucket{endpoint=\"chat_completions\"",
+                "canaryllm_upstream_first_byte_seconds_count{provider=\"openai\"}",
+                "canaryllm_time_to_first_token_seconds_count{model=\"mock/echo\",provider=\"mock\"}",
+                "canaryllm_tokens_total{" + key + ",model=\"openai/gpt-4.1\",provider=\"openai\",type=\"input\"}",
+                "canaryllm_tokens_total{" + key + ",model=\"openai/gpt-4.1\",provider=\"openai\",type=\"output\"}",
+                "canaryllm_cost_usd_total{" + key + ",model=\"openai/gpt-4.1\",provider=\"openai\"}",
+                "canaryllm_active_streams 0.0",
+                "resilience4j_circuitbreaker_state{name=\"openai-breaker\",state=\"closed\"} 1.0"}) {
+            assertTrue(m.contains(series), "missing " + series);
+        }
+    }
+
+    private String keyId() throws Exception {
+        var keys = TestGateway.json(gw.get("/admin/keys", "Authorization", "Bearer " + TestGateway.MASTER_KEY).body()).path("data");
+        for (var k : keys) if (k.path("name").asText().equals("tests")) return k.path("id").asText();
+        throw new AssertionError("no test key");
+    }
+
+    @Test
     void responsesNeverEchoRequestHeaders() throws Exception {
         var r = gw.chat("{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertTrue(r.headers().firstValue("authorization").isEmpty(), "the caller's key is not echoed back");

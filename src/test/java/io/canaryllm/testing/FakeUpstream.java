@@ -70,6 +70,15 @@ public final class FakeUpstream implements AutoCloseable {
             done = true;
         }
 
+        /** An error answer with an explicit {@code retry-after} (null for none). */
+        public void status(int status, String retryAfter, String body) throws Exception {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (retryAfter != null) response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfter);
+            write(true, body);
+            done = true;
+        }
+
         public void startSse() {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");

@@ -35,6 +35,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** @param routeFiles file name in routes/ → its new content */
     public static GatewayProcess start(FakeUpstream fake, Map<String, String> routeFiles) throws IOException {
+        return start(fake, routeFiles, Map.of());
+    }
+
+    /** @param extraEnv environment beyond the defaults (retry timings, timeouts …) */
+    public static GatewayProcess start(FakeUpstream fake, Map<String, String> routeFiles, Map<String, String> extraEnv) throws IOException {
         Path dir = Files.createTempDirectory("canaryllm-proc");
         copy(Path.of("config"), dir.resolve("config"));
         copy(Path.of("routes"), dir.resolve("routes"));
@@ -53,6 +58,7 @@ public final class GatewayProcess implements AutoCloseable {
             env.put("CANARYLLM_" + p.toUpperCase() + "_BASE_URL", fake.baseUrl(p));
         }
         env.put("CANARYLLM_ANTHROPIC_BASE_URL", fake.origin("anthropic"));
+        env.putAll(extraEnv);
         Path log = dir.resolve("gateway.log");
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -102,6 +108,9 @@ public final class GatewayProcess implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Asks the gateway to stop as an orchestrator does (SIGTERM). */
+    public void terminate() { process.destroy(); }
 
     @Override
     public void close() throws Exception {

@@ -62,6 +62,10 @@ public final class TestGateway {
         System.setProperty("CANARYLLM_FIRST_BYTE_TIMEOUT_MS", "2000");
         System.setProperty("CANARYLLM_TOTAL_TIMEOUT_MS", "2000");
         System.setProperty("CANARYLLM_STREAM_IDLE_TIMEOUT_MS", "2000");
+        // each test scripts every upstream answer: no second attempts or fallbacks unless a test asks for them
+        // (RetryAndFallbackTest runs its own gateway process with the defaults)
+        System.setProperty("CANARYLLM_RETRIES", "0");
+        System.setProperty("CANARYLLM_FALLBACKS", "false");
         for (String p : new String[] {"openai", "xai", "perplexity", "lmstudio", "ollama"}) {
             System.setProperty("CANARYLLM_" + p.toUpperCase() + "_BASE_URL", fake.baseUrl(p));
         }

@@ -1,0 +1,33 @@
+package io.canaryllm.http;
+
+import io.canaryllm.ops.GatewayMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Route step taken when a provider failed before answering (retries exhausted, or its breaker open): the call is
+ * decoded again for the model's fallback, translated to the fallback's wire if that differs, and the route calls
+ * it. The answer's {@code x-canaryllm-model} header names the model that served.
+ */
+public final class SwitchToFallback implements Processor {
+    private final DecodeRequest decode;
+    private final GatewayMetrics metrics;
+
+    public SwitchToFallback(DecodeRequest decode, GatewayMetrics metrics) {
+        this.decode = decode;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String from = exchange.getProperty("canaryModel", String.class);
+        String fallback = exchange.getProperty(DecodeRequest.FALLBACK, String.class);
+        CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        call.translation = null;
+        exchange.setProperty(DecodeRequest.FALLBACK_TAKEN, true);
+        exchange.setProperty(DecodeRequest.MODEL_OVERRIDE, fallback);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        decode.process(exchange);
+        metrics.fallback(from, fallback);
+    }
+}
