@@ -10,7 +10,7 @@ import io.canaryllm.catalogue.CatalogueLoader;
 import io.canaryllm.catalogue.ModelListings;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
-import io.canaryllm.http.BodyLimit;
+import io.canaryllm.http.FrontDoor;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
@@ -99,6 +99,7 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("authenticateChat", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "chat_completions"));
         registry.bind("authenticateModels", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "models"));
         registry.bind("authenticateMessages", authenticate.apiKey(ClientProtocol.ANTHROPIC, "messages"));
+        registry.bind("authenticateResponses", authenticate.apiKey(ClientProtocol.RESPONSES, "responses"));
         registry.bind("authenticateAdmin", authenticate.masterKey());
         DecodeRequest decodeRequest = new DecodeRequest(catalogue, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
@@ -160,7 +161,7 @@ public final class Gateway extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.server.port}}"))));
-        BodyLimit.install(router, maxBodyBytes);
+        FrontDoor.install(router, maxBodyBytes);
         LOG.info("CanaryLLM ready: {} providers, {} models", catalogue.providers().size(), catalogue.models().size());
         // printed once, to the console only: secrets never go through the logger
         generatedMasterKey.ifPresent(k -> System.out.println("""

@@ -54,6 +54,7 @@ public final class CatalogueLoader {
                 ProviderSpec.AuthStyle.valueOf(text(p.getOrDefault("auth", "bearer")).toUpperCase()),
                 keyEnv == null ? Optional.empty() : Settings.get(keyEnv),
                 Boolean.parseBoolean(text(p.getOrDefault("anyModel", "false"))),
+                Boolean.parseBoolean(text(p.getOrDefault("responses", "false"))),
                 new ProviderSpec.Timeouts(num(t, "connectMs"), num(t, "firstByteMs"), num(t, "idleMs"), num(t, "totalMs")),
                 new ProviderSpec.Breaker((int) num(b, "slidingWindowSize"), (int) num(b, "minimumNumberOfCalls"),
                         (int) num(b, "failureRateThreshold"), (int) num(b, "waitSeconds")));

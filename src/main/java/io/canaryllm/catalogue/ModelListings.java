@@ -18,14 +18,46 @@ public final class ModelListings {
     private static final long CREATED = 1_767_225_600L; // 2026-01-01, a fixed "created" for the OpenAI list format
     private final byte[] publicModels;
     private final byte[] openAiList;
+    private final List<Map<String, Object>> piEntries;
 
     public ModelListings(Catalogue catalogue) {
+        this.piEntries = piEntries(catalogue);
         this.publicModels = Json.bytes(Map.of("data", publicEntries(catalogue)));
         this.openAiList = Json.bytes(Map.of("object", "list", "data", openAiEntries(catalogue)));
     }
 
-    /** {@code GET /api/public/models}: prices per token with the markup applied. */
-    public Processor publicModels() { return exchange -> json(exchange, publicModels); }
+    /**
+     * {@code GET /api/public/models}: prices per token with the markup applied. With {@code ?format=pi}: a
+     * {@code providers.canary} block ready for pi's {@code ~/.pi/agent/models.json}, pointing at this gateway as the
+     * caller reached it, prices per million tokens as pi counts them, the key read from {@code CANARYLLM_API_KEY}.
+     */
+    public Processor publicModels() {
+        return exchange -> {
+            if ("pi".equals(exchange.getMessage().getHeader("format", String.class))) {
+                // platform-http filters Host out of the Camel headers; the Vert.x request still has it
+                String host = exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http
+                        && http.getRequest().host() != null ? http.getRequest().host() : "localhost:8080";
+                json(exchange, Json.bytes(piProviders("http://" + host + "/v1")));
+            } else {
+                json(exchange, publicModels);
+            }
+        };
+    }
+
+    private Map<String, Object> piProviders(String baseUrl) {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (Map<String, Object> entry : piEntries) {
+            Map<String, Object> m = new LinkedHashMap<>(entry);
+            m.put("name", entry.get("id"));
+            models.add(m);
+        }
+        Map<String, Object> canary = new LinkedHashMap<>();
+        canary.put("baseUrl", baseUrl);
+        canary.put("api", "openai-completions");
+        canary.put("apiKey", "CANARYLLM_API_KEY");
+        canary.put("models", models);
+        return Map.of("providers", Map.of("canary", canary));
+    }
 
     /** {@code GET /v1/models}: the OpenAI list format. */
     public Processor openAiModels() { return exchange -> json(exchange, openAiList); }
@@ -49,6 +81,26 @@ public final class ModelListings {
             e.put("reasoning", m.reasoning());
             m.price().map(p -> p.withMarkup(catalogue.markup())).ifPresent(p -> e.put("cost", cost(p)));
             out.add(e);
+        }
+        return out;
+    }
+
+    /** pi's model entries: the public ones with prices per million tokens (protocol-free: pi calls /v1/chat/completions). */
+    private static List<Map<String, Object>> piEntries(Catalogue catalogue) {
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> e : publicEntries(catalogue)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.get("id"));
+            m.put("reasoning", e.get("reasoning"));
+            m.put("input", e.get("input"));
+            m.put("contextWindow", e.get("contextWindow"));
+            m.put("maxTokens", e.get("maxTokens"));
+            @SuppressWarnings("unchecked") Map<String, BigDecimal> cost = (Map<String, BigDecimal>) e.get("cost");
+            Map<String, BigDecimal> perMillion = new LinkedHashMap<>();
+            if (cost != null) cost.forEach((k, v) -> perMillion.put(k, v.multiply(million).stripTrailingZeros()));
+            m.put("cost", perMillion);
+            out.add(m);
         }
         return out;
     }

@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * One upstream provider as the catalogue declares it.
  *
- * @param anyModel local servers (LM Studio, Ollama) serve whatever is loaded: unknown model names are forwarded unpriced
+ * @param anyModel  local servers (LM Studio, Ollama) serve whatever is loaded: unknown model names are forwarded unpriced
+ * @param responses the provider also serves OpenAI Responses at base URL + {@code /responses}: Responses callers pass through
  */
 public record ProviderSpec(
         String name,
@@ -14,6 +15,7 @@ public record ProviderSpec(
         AuthStyle auth,
         Optional<String> apiKey,
         boolean anyModel,
+        boolean responses,
         Timeouts timeouts,
         Breaker breaker) {
 

@@ -21,6 +21,7 @@ public enum Wire {
         return switch (protocol) {
             case OPENAI_CHAT -> this == OPENAI_CHAT;
             case ANTHROPIC -> this == ANTHROPIC;
+            case RESPONSES -> false; // a provider that speaks Responses says so in the catalogue (ProviderSpec.responses)
             case GATEWAY -> false;
         };
     }

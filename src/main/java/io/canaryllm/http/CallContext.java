@@ -22,6 +22,8 @@ public final class CallContext {
     public final long startNanos = System.nanoTime();
     /** The caller's HTTP response, captured before any step replaces the exchange's message; null off HTTP. */
     public final HttpServerResponse response;
+    /** The request id the answer carries ({@code x-request-id}) and the logs name. */
+    public final String requestId;
     public ApiKey key;
     public Catalogue.Target target;
     public boolean stream;
@@ -30,6 +32,10 @@ public final class CallContext {
     /** The caller's {@code anthropic-version} and {@code anthropic-beta}, forwarded on the Anthropic wire. */
     public String anthropicVersion;
     public String anthropicBeta;
+    /** A Responses caller passed through to a provider that serves Responses itself. */
+    public boolean responsesPassthrough;
+    /** Extra answer headers (built-in tools dropped for the target, …). */
+    public final java.util.Map<String, String> answerHeaders = new java.util.LinkedHashMap<>(2);
     /** Set when caller and provider speak different protocols; null for a passthrough. */
     public Translation translation;
     /** Upstream HTTP status, 0 before the call. */
@@ -39,17 +45,20 @@ public final class CallContext {
     /** What the caller is billed for {@link #usage}, null when the model is unpriced. */
     public java.math.BigDecimal cost;
 
-    private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response) {
+    private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response, String requestId) {
         this.protocol = protocol;
         this.endpoint = endpoint;
         this.response = response;
+        this.requestId = requestId;
     }
 
     /** Opens the context of a call arriving on {@code exchange} and stores it there. */
     public static CallContext open(Exchange exchange, ClientProtocol protocol, String endpoint) {
         HttpServerResponse response = exchange.getIn() instanceof HttpMessage http ? http.getResponse() : null;
-        CallContext call = new CallContext(protocol, endpoint, response);
+        String requestId = exchange.getIn().getHeader(FrontDoor.REQUEST_ID, String.class);
+        CallContext call = new CallContext(protocol, endpoint, response, requestId);
         exchange.setProperty(PROPERTY, call);
+        exchange.setProperty("canaryRequestId", requestId);
         return call;
     }
 

@@ -37,7 +37,7 @@ public final class DecodeRequest implements Processor {
     public void process(Exchange exchange) {
         byte[] body = bodyBytes(exchange.getMessage().getBody());
         if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
-        RequestReader.ChatRequest request = RequestReader.read(body);
+        RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol == ClientProtocol.RESPONSES);
         // an extension-point route may have picked another model (routes/hook-before-upstream.camel.yaml)
         String override = exchange.getProperty(MODEL_OVERRIDE, String.class);
         Catalogue.Target target = catalogue.resolve(override != null ? override : request.model());
@@ -49,9 +49,15 @@ public final class DecodeRequest implements Processor {
         call.target = target;
         call.stream = request.stream() && !forCounting;
         Wire wire = target.provider().wire();
-        if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
+        if (wire == Wire.MOCK && call.protocol == ClientProtocol.RESPONSES) {
+            // the mock speaks Chat and Anthropic; a Responses caller reaches it through the Chat translation
+            call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target, Wire.OPENAI_CHAT);
+        } else if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
             call.upstreamBody = body;
         } else if (wire.speaks(call.protocol)) {
+            call.upstreamBody = request.withModel(target.model().upstream());
+        } else if (call.protocol == ClientProtocol.RESPONSES && target.provider().responses() && !forCounting) {
+            call.responsesPassthrough = true;
             call.upstreamBody = request.withModel(target.model().upstream());
         } else {
             call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target);
@@ -65,6 +71,8 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(FALLBACK, fallbacksEnabled && firstTry && !target.model().fallbacks().isEmpty()
                 ? target.model().fallbacks().get(0) : null);
     }
+
+    private static CallContext call(Exchange exchange) { return exchange.getProperty(CallContext.PROPERTY, CallContext.class); }
 
     static byte[] bodyBytes(Object body) {
         if (body instanceof Buffer b) return b.getBytes();

@@ -17,7 +17,7 @@ public final class ErrorBodies {
 
     public static byte[] of(ClientProtocol protocol, GatewayError e) {
         return switch (protocol) {
-            case OPENAI_CHAT, GATEWAY -> openAi(e.type(), e.code(), e.param(), e.getMessage());
+            case OPENAI_CHAT, RESPONSES, GATEWAY -> openAi(e.type(), e.code(), e.param(), e.getMessage());
             case ANTHROPIC -> Json.bytes(AnthropicErrors.body(e.status(), e.getMessage()));
         };
     }
@@ -33,12 +33,28 @@ public final class ErrorBodies {
 
     /** The same error as one SSE frame, for failures after a stream has started (protocols.md 6.5). */
     public static byte[] streamFrame(ClientProtocol protocol, GatewayError e) {
+        if (protocol == ClientProtocol.RESPONSES) {
+            // an error event, then response.failed, so SDK state machines end (protocols.md 6.5)
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("type", "error");
+            error.put("code", e.code());
+            error.put("message", e.getMessage());
+            error.put("param", e.param());
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("type", "response.failed");
+            failed.put("response", Map.of("object", "response", "status", "failed",
+                    "error", Map.of("code", e.code() == null ? "server_error" : e.code(), "message", e.getMessage())));
+            return ("event: error\ndata: " + new String(Json.bytes(error), StandardCharsets.UTF_8) + "\n\n"
+                    + "event: response.failed\ndata: " + new String(Json.bytes(failed), StandardCharsets.UTF_8) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         String prefix = protocol == ClientProtocol.ANTHROPIC ? "event: error\ndata: " : "data: ";
         return (prefix + new String(of(protocol, e), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The caller's protocol as its path tells, for answers given before a route runs (body limit). */
     public static ClientProtocol protocolOfPath(String path) {
-        return path != null && path.startsWith("/v1/messages") ? ClientProtocol.ANTHROPIC : ClientProtocol.OPENAI_CHAT;
+        if (path != null && path.startsWith("/v1/messages")) return ClientProtocol.ANTHROPIC;
+        return path != null && path.startsWith("/v1/responses") ? ClientProtocol.RESPONSES : ClientProtocol.OPENAI_CHAT;
     }
 }

@@ -28,11 +28,14 @@ public final class ErrorResponder implements Processor {
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         GatewayError error = toGatewayError(cause, call);
         if (error.status() >= 500) {
+            org.slf4j.MDC.put("request_id", call == null ? null : call.requestId);
             LOG.warn("{} {} -> {}: {}", call == null ? "?" : call.endpoint, call == null ? "?" : call.modelId(),
                     error.status(), error.getMessage());
+            org.slf4j.MDC.remove("request_id");
         }
         Message out = exchange.getMessage();
         out.getHeaders().clear();
+        if (call != null && call.requestId != null) out.setHeader(FrontDoor.REQUEST_ID, call.requestId);
         if (call != null && call.response != null && call.response.headWritten()) {
             out.setBody(null); // a stream already started; its relay has ended it
         } else {
@@ -61,7 +64,9 @@ public final class ErrorResponder implements Processor {
                 case HTTP_STATUS -> UpstreamErrors.fromStatus(provider, f);
             };
         }
+        org.slf4j.MDC.put("request_id", call == null ? null : call.requestId);
         LOG.error("unexpected failure", cause);
+        org.slf4j.MDC.remove("request_id");
         return new GatewayError(500, "server_error", null, null, "The gateway failed to handle this request.", Map.of());
     }
 }

@@ -28,7 +28,10 @@ public final class RequestReader {
         }
     }
 
-    public static ChatRequest read(byte[] body) {
+    public static ChatRequest read(byte[] body) { return read(body, false); }
+
+    /** @param responses an OpenAI Responses request: the conversation is {@code input} (a string or a list of items) */
+    public static ChatRequest read(byte[] body, boolean responses) {
         if (body == null || body.length == 0) throw GatewayError.badRequest(null, "The request body is empty: send a JSON object.");
         String model = null;
         int modelStart = -1, modelEnd = -1;
@@ -49,8 +52,21 @@ public final class RequestReader {
                         modelEnd = (int) p.currentLocation().getByteOffset();
                     }
                     case "messages" -> {
+                        if (responses) {
+                            p.skipChildren();
+                            continue;
+                        }
                         if (t != JsonToken.START_ARRAY) throw wrongType("messages", "an array", t);
                         checkMessages(p);
+                        sawMessages = true;
+                    }
+                    case "input" -> {
+                        if (!responses) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        if (t != JsonToken.START_ARRAY && t != JsonToken.VALUE_STRING) throw wrongType("input", "a string or an array", t);
+                        p.skipChildren();
                         sawMessages = true;
                     }
                     case "stream" -> {
@@ -77,7 +93,10 @@ public final class RequestReader {
             throw GatewayError.badRequest(null, "The request body could not be read: " + e.getMessage());
         }
         if (model == null || model.isBlank()) throw GatewayError.badRequest("model", "Missing required parameter: 'model'.");
-        if (!sawMessages) throw GatewayError.badRequest("messages", "Missing required parameter: 'messages'.");
+        if (!sawMessages) {
+            String field = responses ? "input" : "messages";
+            throw GatewayError.badRequest(field, "Missing required parameter: '" + field + "'.");
+        }
         return new ChatRequest(model, stream, body, modelStart, modelEnd);
     }
 

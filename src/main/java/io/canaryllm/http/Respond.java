@@ -14,6 +14,8 @@ public final class Respond implements Processor {
 
     public Respond(Metering metering) { this.metering = metering; }
 
+    private static CallContext call(Exchange exchange) { return exchange.getProperty(CallContext.PROPERTY, CallContext.class); }
+
     @Override
     public void process(Exchange exchange) {
         Message out = exchange.getMessage();
@@ -21,9 +23,11 @@ public final class Respond implements Processor {
         Object type = out.getHeader(Exchange.CONTENT_TYPE);
         Object estimated = out.getHeader(io.canaryllm.anthropic.TokenEstimate.HEADER);
         out.getHeaders().clear();
+        if (call(exchange) != null && call(exchange).requestId != null) out.setHeader(FrontDoor.REQUEST_ID, call(exchange).requestId);
         if (estimated != null) out.setHeader(io.canaryllm.anthropic.TokenEstimate.HEADER, estimated);
         CallContext served = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         if (served != null && served.target != null) out.setHeader(io.canaryllm.relay.ClientStream.SERVED_MODEL_HEADER, served.modelId());
+        if (served != null) served.answerHeaders.forEach(out::setHeader);
         int code = status instanceof Number n ? n.intValue() : 200;
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);

@@ -13,6 +13,8 @@ import io.canaryllm.translate.GeminiResponses;
 import io.canaryllm.translate.ModelLimits;
 import io.canaryllm.translate.OpenAiChatRequests;
 import io.canaryllm.translate.OpenAiChatResponses;
+import io.canaryllm.translate.ResponsesRequests;
+import io.canaryllm.translate.ResponsesResponses;
 import io.canaryllm.translate.StreamTranslator;
 import io.canaryllm.translate.TokenEstimate;
 import io.canaryllm.translate.TranslationException;
@@ -25,18 +27,29 @@ import java.io.IOException;
  * never get one (they pass through untouched).
  */
 public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslator.ClientWire client,
-                          boolean clientWantsUsage, String clientModel, long estimatedInputTokens) {
+                          boolean clientWantsUsage, String clientModel, long estimatedInputTokens,
+                          ResponsesRequests.Decoded responses) {
 
     /** Translates the caller's body for the target's wire and remembers how to translate the answer back. */
     public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target) {
+        return requestToUpstream(call, body, clientModel, target, target.provider().wire());
+    }
+
+    /** @param wire the wire to translate for (the mock answers Responses callers through the OpenAI Chat wire) */
+    public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target, Wire wire) {
         try {
             JsonNode json = Json.MAPPER.readTree(body);
+            ResponsesRequests.Decoded responses = call.protocol == ClientProtocol.RESPONSES ? ResponsesRequests.decode(json) : null;
             ChatRequest request = switch (call.protocol) {
                 case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(json);
                 case ANTHROPIC -> AnthropicRequests.toCanonical(json);
+                case RESPONSES -> responses.request();
                 case GATEWAY -> throw new IllegalStateException("no model calls on gateway surfaces");
             };
-            Wire wire = target.provider().wire();
+            if (responses != null && !responses.droppedBuiltins().isEmpty()) {
+                // built-in tools run inside OpenAI only; elsewhere they are dropped, and the answer says which
+                call.answerHeaders.put("x-canaryllm-dropped-tools", String.join(",", responses.droppedBuiltins()));
+            }
             int maxOut = target.model().maxTokens() > 0 ? target.model().maxTokens()
                     : wire == Wire.ANTHROPIC ? 4096 : Integer.MAX_VALUE; // unknown local models: no clamp
             ModelLimits limits = new ModelLimits(maxOut, target.model().reasoning());
@@ -52,10 +65,15 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
                         case GEMINI, VERTEX -> StreamTranslator.UpstreamWire.GEMINI;
                         default -> StreamTranslator.UpstreamWire.OPENAI_CHAT;
                     },
-                    call.protocol == ClientProtocol.ANTHROPIC ? StreamTranslator.ClientWire.ANTHROPIC : StreamTranslator.ClientWire.OPENAI_CHAT,
-                    call.protocol == ClientProtocol.ANTHROPIC || OpenAiChatRequests.wantsUsage(json),
+                    switch (call.protocol) {
+                        case ANTHROPIC -> StreamTranslator.ClientWire.ANTHROPIC;
+                        case RESPONSES -> StreamTranslator.ClientWire.RESPONSES;
+                        default -> StreamTranslator.ClientWire.OPENAI_CHAT;
+                    },
+                    call.protocol != ClientProtocol.OPENAI_CHAT || OpenAiChatRequests.wantsUsage(json),
                     clientModel,
-                    TokenEstimate.of(request));
+                    TokenEstimate.of(request),
+                    responses);
             return Json.MAPPER.writeValueAsBytes(upstreamBody);
         } catch (TranslationException e) {
             throw GatewayError.badRequest(e.param(), e.getMessage());
@@ -72,15 +90,19 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
             case GEMINI -> GeminiResponses.toCanonical(json);
             case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(json);
         };
-        JsonNode out = client == StreamTranslator.ClientWire.ANTHROPIC
-                ? AnthropicResponses.fromCanonical(response, clientModel) : OpenAiChatResponses.fromCanonical(response, clientModel);
+        JsonNode out = switch (client) {
+            case ANTHROPIC -> AnthropicResponses.fromCanonical(response, clientModel);
+            case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses);
+            case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(response, clientModel);
+        };
         return Json.MAPPER.writeValueAsBytes(out);
     }
 
     /** An upstream stream re-encoded event by event for the caller. */
     public StreamSource streamToClient(StreamSource upstreamStream) {
-        return new TranslatedStream(upstreamStream,
-                StreamTranslator.of(upstream, client, clientWantsUsage, clientModel, estimatedInputTokens));
+        return new TranslatedStream(upstreamStream, client == StreamTranslator.ClientWire.RESPONSES
+                ? StreamTranslator.ofResponses(upstream, clientModel, responses)
+                : StreamTranslator.of(upstream, client, clientWantsUsage, clientModel, estimatedInputTokens));
     }
 
     /** Wraps the upstream's pieces; one translator (its state) per stream. */

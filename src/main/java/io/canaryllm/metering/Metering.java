@@ -41,7 +41,11 @@ public final class Metering {
         try {
             JsonNode usage = Json.MAPPER.readTree(body).path("usage");
             if (!usage.isObject()) return Usage.ZERO;
-            return protocol == ClientProtocol.ANTHROPIC ? UsageCodec.fromAnthropic(usage, Usage.ZERO) : UsageCodec.fromOpenAi(usage);
+            return switch (protocol) {
+                case ANTHROPIC -> UsageCodec.fromAnthropic(usage, Usage.ZERO);
+                case RESPONSES -> UsageTap.fromResponses(usage);
+                default -> UsageCodec.fromOpenAi(usage);
+            };
         } catch (Exception notJson) {
             return Usage.ZERO;
         }

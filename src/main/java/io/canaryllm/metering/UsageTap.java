@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 public final class UsageTap {
     /** How the upstream reports usage (protocols.md 5.8). */
-    public enum Dialect { OPENAI_CHAT, ANTHROPIC }
+    public enum Dialect { OPENAI_CHAT, ANTHROPIC, RESPONSES }
 
     private final Dialect dialect;
     private final SseParser parser = new SseParser();
@@ -41,6 +41,10 @@ public final class UsageTap {
             case OPENAI_CHAT -> {
                 if (json.path("usage").isObject()) usage = UsageCodec.fromOpenAi(json.path("usage"));
             }
+            case RESPONSES -> {
+                JsonNode u = json.path("response").path("usage");
+                if (u.isObject()) usage = fromResponses(u);
+            }
             case ANTHROPIC -> {
                 JsonNode u = "message_start".equals(json.path("type").asText()) ? json.path("message").path("usage") : json.path("usage");
                 if (u.isObject()) usage = UsageCodec.fromAnthropic(u, usage);
@@ -49,4 +53,11 @@ public final class UsageTap {
     }
 
     public Usage usage() { return usage; }
+
+    /** Responses usage: input includes cached tokens, output includes reasoning (protocols.md 3.3). */
+    public static Usage fromResponses(JsonNode u) {
+        return new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
+                u.path("input_tokens_details").path("cached_tokens").asLong(), 0,
+                u.path("output_tokens_details").path("reasoning_tokens").asLong());
+    }
 }

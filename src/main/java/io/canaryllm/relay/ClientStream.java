@@ -24,10 +24,11 @@ public final class ClientStream {
     private Runnable onFirstWrite;
 
     /** @param servedModel the model that answers (a fallback may differ from the one asked for) */
-    void start(Runnable onClientGone, String servedModel, Runnable onFirstWrite) {
+    void start(Runnable onClientGone, String servedModel, java.util.Map<String, String> headers, Runnable onFirstWrite) {
         this.onFirstWrite = onFirstWrite;
         response.setStatusCode(200);
         response.putHeader(SERVED_MODEL_HEADER, servedModel);
+        headers.forEach(response::putHeader);
         response.setChunked(true);
         response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         response.putHeader("Cache-Control", "no-cache");

@@ -17,7 +17,7 @@ public final class StreamTranslator {
     public enum UpstreamWire { OPENAI_CHAT, ANTHROPIC, GEMINI }
 
     /** The wire the client speaks. */
-    public enum ClientWire { OPENAI_CHAT, ANTHROPIC }
+    public enum ClientWire { OPENAI_CHAT, ANTHROPIC, RESPONSES }
 
     private static final byte[] NOTHING = new byte[0];
 
@@ -41,17 +41,35 @@ public final class StreamTranslator {
      */
     public static StreamTranslator of(UpstreamWire from, ClientWire to, boolean clientWantsUsage, String clientModel,
                                       long estimatedInputTokens) {
-        StreamDecoder decoder = switch (from) {
+        StreamDecoder decoder = decoder(from);
+        StreamEncoder encoder = switch (to) {
+            case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
+            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens);
+            // without the decoded request: custom/namespaced tool names cannot be restored; prefer ofResponses
+            case RESPONSES -> new ResponsesStreamEncoder(clientModel, null);
+        };
+        return new StreamTranslator(decoder, encoder);
+    }
+
+    /**
+     * A stream for a Responses client: the encoder needs the decoded request to give back custom and namespaced tool
+     * names and to echo the request's parameters.
+     */
+    public static StreamTranslator ofResponses(UpstreamWire from, String clientModel, ResponsesRequests.Decoded decoded) {
+        return new StreamTranslator(decoder(from), new ResponsesStreamEncoder(clientModel, decoded));
+    }
+
+    /** The upstream wire's stream decoder. */
+    public static StreamDecoder decoder(UpstreamWire from) {
+        return switch (from) {
             case OPENAI_CHAT -> new OpenAiChatStreamDecoder();
             case ANTHROPIC -> new AnthropicStreamDecoder();
             case GEMINI -> new GeminiStreamDecoder();
         };
-        StreamEncoder encoder = switch (to) {
-            case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
-            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens);
-        };
-        return new StreamTranslator(decoder, encoder);
     }
+
+    /** The client encoder, e.g. to read {@link ResponsesStreamEncoder#finalResponse()} once the stream finished. */
+    public StreamEncoder encoder() { return encoder; }
 
     public byte[] onUpstreamBytes(byte[] piece) {
         if (encoder.finished()) return NOTHING;

@@ -66,6 +66,8 @@ public final class UpstreamCall implements Processor {
 
     private void callOnce(Exchange exchange, CallContext call) throws Exception {
         ProviderSpec provider = call.target.provider();
+        // an OpenAI-compatible provider that also serves Responses takes a Responses caller's body as it came
+        UpstreamWire wire = call.responsesPassthrough ? UpstreamWire.OPENAI_RESPONSES : this.wire;
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 
         Request request = clients.forProvider(provider).newRequest(wire.url(provider, call))

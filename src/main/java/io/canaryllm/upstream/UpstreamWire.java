@@ -25,6 +25,16 @@ public enum UpstreamWire {
             if (p.auth() == ProviderSpec.AuthStyle.BEARER) p.apiKey().ifPresent(k -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + k));
         }
     },
+    /** OpenAI Responses (Codex → openai/*): base URL + {@code /responses}; terminal events vary, so no end marker. */
+    OPENAI_RESPONSES("") {
+        @Override
+        String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/responses"); }
+
+        @Override
+        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
+            OPENAI_CHAT.authenticate(p, call, h, token);
+        }
+    },
     /** Anthropic Messages: origin + {@code /v1/messages}, {@code x-api-key} and {@code anthropic-version}. */
     ANTHROPIC("message_stop") {
         @Override
@@ -98,7 +108,11 @@ public enum UpstreamWire {
     byte[] endMarker() { return endMarker; }
 
     UsageTap usageTap() {
-        return new UsageTap(this == OPENAI_CHAT ? UsageTap.Dialect.OPENAI_CHAT : UsageTap.Dialect.ANTHROPIC);
+        return new UsageTap(switch (this) {
+            case OPENAI_CHAT -> UsageTap.Dialect.OPENAI_CHAT;
+            case OPENAI_RESPONSES -> UsageTap.Dialect.RESPONSES;
+            default -> UsageTap.Dialect.ANTHROPIC;
+        });
     }
 
     private static void anthropicHeaders(ProviderSpec p, CallContext call, HttpFields.Mutable h) {

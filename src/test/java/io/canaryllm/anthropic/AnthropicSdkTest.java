@@ -40,12 +40,7 @@ class AnthropicSdkTest {
     @BeforeEach
     void reset() { gw.fake.reset(); }
 
-    static FakeUpstream.Script message(String text) {
-        return a -> a.json(200, """
-                {"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
-                 "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
-                 "usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":6}}""".formatted(text));
-    }
+    static FakeUpstream.Script message(String text) { return FakeUpstream.anthropicMessage(text); }
 
     @Test
     void nonStreamingPassesThroughWithOnlyTheModelRewritten() {

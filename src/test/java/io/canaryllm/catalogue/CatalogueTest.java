@@ -44,6 +44,20 @@ class CatalogueTest {
     }
 
     @Test
+    void piFormatIsAReadyProvidersBlock() throws Exception {
+        var r = gw.get("/api/public/models?format=pi");
+        assertEquals(200, r.statusCode());
+        JsonNode canary = TestGateway.json(r.body()).path("providers").path("canary");
+        assertEquals(gw.baseUrl + "/v1", canary.path("baseUrl").asText());
+        assertEquals("openai-completions", canary.path("api").asText());
+        assertEquals("CANARYLLM_API_KEY", canary.path("apiKey").asText());
+        JsonNode pro = null;
+        for (JsonNode m : canary.path("models")) if (m.path("id").asText().equals("gemini/gemini-2.5-pro")) pro = m;
+        assertEquals(0, new BigDecimal("1.563").compareTo(pro.path("cost").path("input").decimalValue()), "pi counts per million tokens");
+        assertEquals(1048576, pro.path("contextWindow").asInt());
+    }
+
+    @Test
     void openAiModelListNeedsAKey() throws Exception {
         assertEquals(401, gw.get("/v1/models").statusCode());
         var r = gw.get("/v1/models", "Authorization", "Bearer " + gw.apiKey);

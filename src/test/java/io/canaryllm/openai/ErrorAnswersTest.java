@@ -95,7 +95,7 @@ class ErrorAnswersTest {
         gw.fake.enqueue("ollama", a -> a.json(503, "overloaded"));
         assertTrue(error(gw.chat(body), 502).path("message").asText().contains("overloaded"));
 
-        gw.fake.enqueue("ollama", a -> Thread.sleep(3_000)); // the test gateway's total timeout is 2 s
+        gw.fake.enqueue("ollama", a -> Thread.sleep(6_000)); // the test gateway's total timeout is 5 s
         assertEquals("upstream_timeout", error(gw.chat(body), 504).path("code").asText());
         assertEquals("llama3", gw.fake.received("ollama").get(0).json().path("model").asText(), "local wildcard model forwarded");
     }

@@ -181,6 +181,14 @@ public final class FakeUpstream implements AutoCloseable {
                  "usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}""".formatted(model, text));
     }
 
+    /** A plain Anthropic Messages answer. */
+    public static Script anthropicMessage(String text) {
+        return a -> a.json(200, """
+                {"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":6}}""".formatted(text));
+    }
+
     public static String chunk(String model, String delta, String finish) {
         return "{\"id\":\"chatcmpl-fake2\",\"object\":\"chat.completion.chunk\",\"created\":1760704588,\"model\":\"" + model
                 + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"")

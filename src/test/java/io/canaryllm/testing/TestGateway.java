@@ -59,8 +59,9 @@ public final class TestGateway {
         System.setProperty("CANARYLLM_BREAKER_WAIT_SECONDS", "2");
         System.setProperty("CANARYLLM_BREAKER_MIN_CALLS", "4");
         System.setProperty("CANARYLLM_MAX_BODY_BYTES", Integer.toString(1024 * 1024));
-        System.setProperty("CANARYLLM_FIRST_BYTE_TIMEOUT_MS", "2000");
-        System.setProperty("CANARYLLM_TOTAL_TIMEOUT_MS", "2000");
+        // short enough for the timeout tests, long enough for a loaded CI machine
+        System.setProperty("CANARYLLM_FIRST_BYTE_TIMEOUT_MS", "5000");
+        System.setProperty("CANARYLLM_TOTAL_TIMEOUT_MS", "5000");
         System.setProperty("CANARYLLM_STREAM_IDLE_TIMEOUT_MS", "2000");
         // each test scripts every upstream answer: no second attempts or fallbacks unless a test asks for them
         // (RetryAndFallbackTest runs its own gateway process with the defaults)

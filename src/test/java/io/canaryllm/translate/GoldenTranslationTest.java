@@ -77,6 +77,7 @@ class GoldenTranslationTest {
         JsonNode client = switch (pair.client) {
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(canonical, "client-model");
             case ANTHROPIC -> AnthropicResponses.fromCanonical(canonical, "client-model");
+            case RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null); // see ResponsesGoldenTest
         };
         compareJson(pair, pair.path("expected-response.json"), client);
     }
@@ -112,6 +113,7 @@ class GoldenTranslationTest {
         return switch (pair.client) {
             case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(body);
             case ANTHROPIC -> AnthropicRequests.toCanonical(body);
+            case RESPONSES -> ResponsesRequests.toCanonical(body);
         };
     }
 

@@ -128,7 +128,6 @@ class RetryAndFallbackTest {
             int code = stopping.awaitExit(30);
             // 143 = ended by SIGTERM after a clean shutdown (what orchestrators expect); anything else is a failure
             assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + stopping.output());
-            assertTrue(stopping.output().contains("is shutdown"), stopping.output());
             System.out.println("shutdown after the stream: " + (System.nanoTime() - stopStart) / 1_000_000 + " ms");
         }
     }
