@@ -22,6 +22,8 @@ import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.ops.Health;
 import io.canaryllm.ops.PrometheusScrape;
 import io.canaryllm.relay.StreamRelay;
+import io.canaryllm.responses.ResponseStore;
+import io.canaryllm.responses.StoredResponses;
 import io.canaryllm.store.Database;
 import io.canaryllm.upstream.UpstreamCall;
 import io.canaryllm.upstream.RetryPolicy;
@@ -113,7 +115,12 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, UpstreamWire.VERTEX, retries, new VertexTokens()));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
-        registry.bind("translateAnswer", new TranslateAnswer());
+        StoredResponses storedResponses = new StoredResponses(new ResponseStore(database.dataSource(),
+                java.time.Duration.ofDays(Settings.getLong("CANARYLLM_RESPONSE_RETENTION_DAYS", 30))), catalogue);
+        registry.bind("translateAnswer", new TranslateAnswer(storedResponses));
+        registry.bind("resolvePreviousResponse", storedResponses.resolvePrevious());
+        registry.bind("getStoredResponse", storedResponses.get());
+        registry.bind("deleteStoredResponse", storedResponses.delete());
         registry.bind("respond", new Respond(metering));
         registry.bind("errorResponse", new ErrorResponder(metering));
         registry.bind("streamStart", relay.start());

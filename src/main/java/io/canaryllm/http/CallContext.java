@@ -32,6 +32,10 @@ public final class CallContext {
     /** The caller's {@code anthropic-version} and {@code anthropic-beta}, forwarded on the Anthropic wire. */
     public String anthropicVersion;
     public String anthropicBeta;
+    /** The caller's request as decoded (after any extension point and stored-conversation splice). */
+    public byte[] clientBody;
+    /** Run when a relayed stream ended complete (storing a translated Responses answer). */
+    public Runnable afterStream;
     /** A Responses caller passed through to a provider that serves Responses itself. */
     public boolean responsesPassthrough;
     /** Extra answer headers (built-in tools dropped for the target, …). */

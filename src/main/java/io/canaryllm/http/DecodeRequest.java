@@ -42,6 +42,7 @@ public final class DecodeRequest implements Processor {
         String override = exchange.getProperty(MODEL_OVERRIDE, String.class);
         Catalogue.Target target = catalogue.resolve(override != null ? override : request.model());
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        call.clientBody = body;
         if (call.protocol == ClientProtocol.ANTHROPIC) {
             call.anthropicVersion = exchange.getMessage().getHeader("anthropic-version", String.class);
             call.anthropicBeta = exchange.getMessage().getHeader("anthropic-beta", String.class);
@@ -74,7 +75,7 @@ public final class DecodeRequest implements Processor {
 
     private static CallContext call(Exchange exchange) { return exchange.getProperty(CallContext.PROPERTY, CallContext.class); }
 
-    static byte[] bodyBytes(Object body) {
+    public static byte[] bodyBytes(Object body) {
         if (body instanceof Buffer b) return b.getBytes();
         if (body instanceof byte[] b) return b;
         if (body instanceof String s) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

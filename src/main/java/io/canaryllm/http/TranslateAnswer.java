@@ -14,21 +14,30 @@ import java.util.Map;
  * passthrough it does nothing.
  */
 public final class TranslateAnswer implements Processor {
+    private final io.canaryllm.responses.StoredResponses stored;
+
+    public TranslateAnswer(io.canaryllm.responses.StoredResponses stored) { this.stored = stored; }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         Translation translation = call.translation;
         if (translation == null) return;
         Message out = exchange.getMessage();
+        boolean responses = call.protocol == ClientProtocol.RESPONSES;
         if (out.getBody() instanceof StreamSource stream) {
-            out.setBody(translation.streamToClient(stream));
+            Translation.TranslatedStream translated = translation.streamToClient(stream);
+            out.setBody(translated);
+            if (responses) call.afterStream = () -> stored.keep(call, call.clientBody, translated.finalResponse());
             return;
         }
         byte[] body = out.getBody(byte[].class);
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status >= 200 && status < 300) {
             try {
-                out.setBody(translation.responseToClient(body));
+                byte[] answer = translation.responseToClient(body);
+                out.setBody(answer);
+                if (responses) stored.keep(call, call.clientBody, Json.MAPPER.readTree(answer));
             } catch (UpstreamAnswerException e) {
                 throw new GatewayError(e.status(), "server_error", e.reason(), null,
                         call.providerName() + " gave no usable answer: " + e.getMessage(), Map.of());

@@ -99,14 +99,14 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
     }
 
     /** An upstream stream re-encoded event by event for the caller. */
-    public StreamSource streamToClient(StreamSource upstreamStream) {
+    public TranslatedStream streamToClient(StreamSource upstreamStream) {
         return new TranslatedStream(upstreamStream, client == StreamTranslator.ClientWire.RESPONSES
                 ? StreamTranslator.ofResponses(upstream, clientModel, responses)
                 : StreamTranslator.of(upstream, client, clientWantsUsage, clientModel, estimatedInputTokens));
     }
 
     /** Wraps the upstream's pieces; one translator (its state) per stream. */
-    private static final class TranslatedStream implements StreamSource {
+    public static final class TranslatedStream implements StreamSource {
         private static final byte[] NOTHING = new byte[0];
         private final StreamSource upstream;
         private final StreamTranslator translator;
@@ -141,5 +141,10 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
 
         @Override
         public io.canaryllm.canonical.Usage usage() { return translator.usage(); }
+
+        /** For a Responses caller: the response object of the terminal event, null before it (or for others). */
+        public JsonNode finalResponse() {
+            return translator.encoder() instanceof io.canaryllm.translate.ResponsesStreamEncoder r ? r.finalResponse() : null;
+        }
     }
 }

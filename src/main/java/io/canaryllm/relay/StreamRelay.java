@@ -63,6 +63,7 @@ public final class StreamRelay {
                 if (sink != null) sink.end();
                 exchange.getMessage().setBody(null);
                 if (source != null) call.usage = source.usage();
+                if (call.afterStream != null && status == 200) call.afterStream.run();
                 if (sink != null) metering.metrics().streamClosed();
                 metering.finish(exchange, call, status);
             }
