@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * OpenAI-compatible model, the gateway translating the request up and the OpenAI chunks back into Anthropic events.
  */
 public final class Load {
-    private static final Map<String, String> ARGS = new LinkedHashMap<>();
+    /** The phase's arguments (HooksAB fills it too, to reuse the helpers below). */
+    static final Map<String, String> ARGS = new LinkedHashMap<>();
     private static final List<String> RAW = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -80,21 +81,30 @@ public final class Load {
      */
     static void warm() throws Exception {
         Target gw = gateway(), direct = direct();
-        byte[] stream = gw.stream(50, 10), messages = gw.messages();
         fakeShape(50, 10);
         long start = System.nanoTime(), limit = TimeUnit.SECONDS.toNanos(num("max", 60));
         double jitShare;
         do {
-            long cpu0 = cpuTicks(), jit0 = jitTicks();
-            run(gw.port, gw.plain, 64, 4);
-            runStreams(gw.port, stream, 100, 2, 50);
-            runMessageStreams(gw.port, messages, 100, 2, 50);
-            run(direct.port, direct.plain, 64, 1);
-            jitShare = (jitTicks() - jit0) * 100.0 / Math.max(1, cpuTicks() - cpu0);
+            jitShare = warmRound(gw, direct, ARGS.get("pid"));
             System.err.printf(Locale.ROOT, "  warm-up: JIT compiler threads at %.0f%% of the gateway's CPU%n", jitShare);
         } while (jitShare >= 5 && System.nanoTime() - start < limit);
         put("warm_s", (System.nanoTime() - start) / 1e9);
         put("warm_jit_pct", jitShare);
+    }
+
+    /**
+     * One warm-up round (9 s) on the gateway gw whose process is pid: non-streaming, streaming and translated
+     * streaming load (the fake's default shape must be 50 events 10 ms apart), then the fake directly. Answers the
+     * share of the gateway's CPU its JIT compiler threads used in the round, in %.
+     */
+    static double warmRound(Target gw, Target direct, String pid) throws Exception {
+        byte[] stream = gw.stream(50, 10), messages = gw.messages();
+        long cpu0 = cpuTicks(pid), jit0 = jitTicks(pid);
+        run(gw.port, gw.plain, 64, 4);
+        runStreams(gw.port, stream, 100, 2, 50);
+        runMessageStreams(gw.port, messages, 100, 2, 50);
+        run(direct.port, direct.plain, 64, 1);
+        return (jitTicks(pid) - jit0) * 100.0 / Math.max(1, cpuTicks(pid) - cpu0);
     }
 
     /** a. sequential non-streaming requests, gateway and direct request by request. */
@@ -753,16 +763,22 @@ public final class Load {
     }
 
     /** utime + stime of the gateway, in clock ticks (/proc/PID/stat fields 14 and 15). */
-    static long cpuTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc", ARGS.get("pid"), "stat"));
+    static long cpuTicks() throws IOException { return cpuTicks(ARGS.get("pid")); }
+
+    /** utime + stime of process pid, in clock ticks. */
+    static long cpuTicks(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** CPU ticks of the gateway's JIT compiler threads (C1 and C2), to tell warm-up from steady state. */
-    static long jitTicks() throws IOException {
+    static long jitTicks() throws IOException { return jitTicks(ARGS.get("pid")); }
+
+    /** CPU ticks of the JIT compiler threads of process pid. */
+    static long jitTicks(String pid) throws IOException {
         long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc", ARGS.get("pid"), "task"))) {
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
             for (Path t : tasks.toList()) {
                 try {
                     String name = Files.readString(t.resolve("comm"));
