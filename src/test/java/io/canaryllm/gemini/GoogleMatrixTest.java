@@ -29,8 +29,13 @@ class GoogleMatrixTest {
 
     @ParameterizedTest(name = "{0} client on {1}")
     @CsvSource({"openai, gemini/gemini-2.5-flash, gemini", "openai, vertex/gemini-2.5-pro, vertex",
-            "anthropic, gemini/gemini-2.5-flash, gemini", "anthropic, vertex/gemini-2.5-pro, vertex"})
+            "anthropic, gemini/gemini-2.5-flash, gemini", "anthropic, vertex/gemini-2.5-pro, vertex",
+            "responses, gemini/gemini-2.5-flash, gemini", "responses, vertex/gemini-2.5-pro, vertex"})
     void plainStreamAndToolRoundTrip(String client, String model, String provider) throws Exception {
+        if (client.equals("responses")) {
+            responsesClient(model, provider);
+            return;
+        }
         boolean anthropic = client.equals("anthropic");
         gw.fake.reset();
         gw.fake.enqueue("oauth", GoogleToken.endpoint(gw), GoogleToken.endpoint(gw));
@@ -74,6 +79,40 @@ class GoogleMatrixTest {
             assertTrue(gw.fake.received("vertex").get(1).path().endsWith(":streamGenerateContent"));
             assertEquals(1, GoogleToken.ISSUED.get(), "one token per expiry window, checked signature and all");
         }
+    }
+
+    /** The same three calls from an OpenAI Responses caller (Codex's wire). */
+    private void responsesClient(String model, String provider) throws Exception {
+        gw.fake.reset();
+        gw.fake.enqueue("oauth", GoogleToken.endpoint(gw), GoogleToken.endpoint(gw));
+        gw.fake.enqueue(provider, a -> a.json(200, PLAIN), a -> { a.startSse(); a.raw(STREAM); },
+                a -> { a.startSse(); a.raw(TOOL_CALL); }, a -> a.json(200, PLAIN));
+        String auth = "Bearer " + gw.apiKey;
+        var plain = gw.post("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\"hi\"}", "Authorization", auth);
+        assertEquals(200, plain.statusCode(), plain.body());
+        assertTrue(plain.body().contains("plain answer") && plain.body().contains("\"object\":\"response\""), plain.body());
+
+        var stream = gw.post("/v1/responses", "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"hi\"}", "Authorization", auth);
+        assertTrue(stream.body().contains("event: response.output_text.delta") && stream.body().contains("event: response.completed"), stream.body());
+
+        String tools = "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"strict\":false,\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}]";
+        var toolStream = gw.post("/v1/responses", "{\"model\":\"" + model + "\",\"stream\":true," + tools + ",\"input\":\"Weather in Oslo?\"}",
+                "Authorization", auth);
+        String callId = null;
+        for (String line : toolStream.body().split("\n")) {
+            if (!line.startsWith("data: {")) continue;
+            JsonNode e = TestGateway.json(line.substring(6));
+            if ("response.output_item.done".equals(e.path("type").asText()) && "function_call".equals(e.path("item").path("type").asText())) {
+                callId = e.path("item").path("call_id").asText();
+            }
+        }
+        assertTrue(callId != null, toolStream.body());
+        var result = gw.post("/v1/responses", "{\"model\":\"" + model + "\"," + tools + ",\"input\":[{\"role\":\"user\",\"content\":\"Weather in Oslo?\"},"
+                + "{\"type\":\"function_call\",\"call_id\":\"" + callId + "\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"" + callId + "\",\"output\":\"-3\"}]}", "Authorization", auth);
+        assertEquals(200, result.statusCode(), result.body());
+        JsonNode sent = gw.fake.received(provider).get(3).json().path("contents");
+        assertEquals("get_weather", sent.get(2).path("parts").get(0).path("functionResponse").path("name").asText(), sent.toString());
     }
 
     private java.net.http.HttpResponse<String> call(boolean anthropic, String body) throws Exception {
