@@ -16,6 +16,10 @@ import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
 import io.canaryllm.http.SwitchToFallback;
 import io.canaryllm.http.TranslateAnswer;
+import io.canaryllm.ledger.UsageApi;
+import io.canaryllm.ledger.UsageLedger;
+import io.canaryllm.ledger.UsageLedgerWriter;
+import io.canaryllm.ledger.UsageQueries;
 import io.canaryllm.metering.Metering;
 import io.canaryllm.mock.MockEcho;
 import io.canaryllm.ops.GatewayMetrics;
@@ -57,6 +61,7 @@ import java.util.Optional;
 public final class Gateway extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private Database database;
+    private UsageLedgerWriter ledgerWriter;
     private UpstreamClients upstreams;
     private Catalogue catalogue;
     private Vertx vertx;
@@ -94,7 +99,12 @@ public final class Gateway extends MainListenerSupport {
         Authenticate authenticate = new Authenticate(keyCache, master.key());
         ModelListings listings = new ModelListings(catalogue);
         AdminKeys adminKeys = new AdminKeys(keyStore, keyCache);
-        Metering metering = new Metering(catalogue, metrics);
+        // the usage ledger: Metering queues one row per model call; routes/usage-ledger.camel.yaml batches them in
+        UsageLedger ledger = new UsageLedger(context, meters);
+        ledgerWriter = new UsageLedgerWriter(database.dataSource(), meters,
+                (int) Settings.getLong("CANARYLLM_USAGE_BUFFER_ROWS", 100_000));
+        UsageApi usageApi = new UsageApi(new UsageQueries(database.dataSource()));
+        Metering metering = new Metering(catalogue, metrics, ledger);
         StreamRelay relay = new StreamRelay(metering);
         Health health = new Health(database);
 
@@ -102,6 +112,9 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("authenticateModels", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "models"));
         registry.bind("authenticateMessages", authenticate.apiKey(ClientProtocol.ANTHROPIC, "messages"));
         registry.bind("authenticateResponses", authenticate.apiKey(ClientProtocol.RESPONSES, "responses"));
+        registry.bind("authenticateCountTokens", authenticate.apiKey(ClientProtocol.ANTHROPIC, "count_tokens"));
+        registry.bind("authenticateStoredResponses", authenticate.apiKey(ClientProtocol.RESPONSES, "stored_responses"));
+        registry.bind("authenticateUsage", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "usage"));
         registry.bind("authenticateAdmin", authenticate.masterKey());
         DecodeRequest decodeRequest = new DecodeRequest(catalogue, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
@@ -131,6 +144,12 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("createKey", adminKeys.create());
         registry.bind("listKeys", adminKeys.list());
         registry.bind("revokeKey", adminKeys.revoke());
+        registry.bind("usageRowsToBatch", new org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy());
+        registry.bind("usageBatchInsert", ledgerWriter.insertBatch());
+        registry.bind("usageLedgerRetry", ledgerWriter.retry());
+        registry.bind("adminUsage", usageApi.rows());
+        registry.bind("adminUsageSummary", usageApi.summary());
+        registry.bind("ownUsage", usageApi.ownUsage());
         registry.bind("liveness", health.live());
         registry.bind("readiness", health.ready());
         registry.bind("prometheus", new PrometheusScrape(meters));
@@ -189,6 +208,8 @@ public final class Gateway extends MainListenerSupport {
     @Override
     public void afterStop(BaseMainSupport main) {
         if (upstreams != null) upstreams.close();
+        // the ledger route has drained its queue by now (graceful shutdown); rows held for the store get a last try
+        if (ledgerWriter != null) ledgerWriter.close();
         if (database != null) database.close();
         if (vertx != null) vertx.close();
     }

@@ -42,7 +42,15 @@ public final class Catalogue {
     public Optional<Prices> billedPrices(ModelSpec model) { return model.price().map(p -> p.withMarkup(markup)); }
 
     /** A model id resolved to where it goes. */
-    public record Target(ProviderSpec provider, ModelSpec model) {}
+    public record Target(ProviderSpec provider, ModelSpec model) {
+        /**
+         * The wire this model speaks: its provider's, except Claude on Vertex AI, which is Anthropic Messages
+         * through Vertex's Anthropic publisher ({@code :rawPredict}, protocols.md 7).
+         */
+        public Wire wire() {
+            return provider.wire() == Wire.VERTEX && model.upstream().startsWith("claude") ? Wire.ANTHROPIC : provider.wire();
+        }
+    }
 
     /**
      * Resolves {@code provider/model}, split on the first slash only ({@code lmstudio/unsloth/qwen3.6-27b-mlx} is

@@ -48,6 +48,12 @@ public final class CallContext {
     public Usage usage = Usage.ZERO;
     /** What the caller is billed for {@link #usage}, null when the model is unpriced. */
     public java.math.BigDecimal cost;
+    /** The model the caller asked for (or an extension point chose), kept for the ledger when it does not resolve. */
+    public String requestedModel;
+    /** {@link System#nanoTime()} when the first streamed byte went to the caller; 0 until then (and for plain answers). */
+    public volatile long firstTokenNanos;
+    /** Set once the call's usage row is queued, so a call that ends twice (an error after the answer) counts once. */
+    public boolean ledgered;
 
     private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response, String requestId) {
         this.protocol = protocol;

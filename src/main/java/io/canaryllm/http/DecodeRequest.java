@@ -40,8 +40,9 @@ public final class DecodeRequest implements Processor {
         RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol == ClientProtocol.RESPONSES);
         // an extension-point route may have picked another model (routes/hook-before-upstream.camel.yaml)
         String override = exchange.getProperty(MODEL_OVERRIDE, String.class);
-        Catalogue.Target target = catalogue.resolve(override != null ? override : request.model());
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+        call.requestedModel = override != null ? override : request.model();
+        Catalogue.Target target = catalogue.resolve(call.requestedModel);
         call.clientBody = body;
         if (call.protocol == ClientProtocol.ANTHROPIC) {
             call.anthropicVersion = exchange.getMessage().getHeader("anthropic-version", String.class);
@@ -49,7 +50,7 @@ public final class DecodeRequest implements Processor {
         }
         call.target = target;
         call.stream = request.stream() && !forCounting;
-        Wire wire = target.provider().wire();
+        Wire wire = target.wire();
         if (wire == Wire.MOCK && call.protocol == ClientProtocol.RESPONSES) {
             // the mock speaks Chat and Anthropic; a Responses caller reaches it through the Chat translation
             call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target, Wire.OPENAI_CHAT);
@@ -67,6 +68,8 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(CallContext.WIRE, wire.id());
         exchange.setProperty(CallContext.PROVIDER, target.provider().name());
         exchange.setProperty("canaryModel", target.model().id());
+        // count_tokens: only Anthropic itself counts (Claude on Vertex is estimated like every other provider)
+        exchange.setProperty("canaryCountsTokens", target.provider().wire() == Wire.ANTHROPIC);
         // one fallback hop per call: the first listed, unless this already is the fallback
         boolean firstTry = !Boolean.TRUE.equals(exchange.getProperty(FALLBACK_TAKEN));
         exchange.setProperty(FALLBACK, fallbacksEnabled && firstTry && !target.model().fallbacks().isEmpty()

@@ -32,7 +32,7 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
 
     /** Translates the caller's body for the target's wire and remembers how to translate the answer back. */
     public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target) {
-        return requestToUpstream(call, body, clientModel, target, target.provider().wire());
+        return requestToUpstream(call, body, clientModel, target, target.wire());
     }
 
     /** @param wire the wire to translate for (the mock answers Responses callers through the OpenAI Chat wire) */

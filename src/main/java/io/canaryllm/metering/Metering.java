@@ -6,22 +6,33 @@ import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.http.CallContext;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.Json;
+import io.canaryllm.ledger.UsageLedger;
+import io.canaryllm.ledger.UsageRow;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.translate.UsageCodec;
 import org.apache.camel.Exchange;
 
 /**
- * The end of every call, in one place: its tokens and billed cost (catalogue price with markup), its metrics, and
- * the properties the extension-point routes read. Called by the three terminal steps (plain answer, stream end,
- * error).
+ * The end of every call, in one place: its tokens and billed cost (catalogue price with markup), its metrics, its
+ * usage-ledger row, and the properties the extension-point routes read. Called by the three terminal steps (plain
+ * answer, stream end, error).
  */
 public final class Metering {
+    /** The endpoints whose calls the usage ledger records (not count_tokens, the catalogue or the admin API). */
+    public static final java.util.Set<String> MODEL_ENDPOINTS = java.util.Set.of("chat_completions", "messages", "responses");
     private final Catalogue catalogue;
     private final GatewayMetrics metrics;
+    private final UsageLedger ledger;
 
     public Metering(Catalogue catalogue, GatewayMetrics metrics) {
+        this(catalogue, metrics, null);
+    }
+
+    /** @param ledger where each model call's row goes; null for none */
+    public Metering(Catalogue catalogue, GatewayMetrics metrics, UsageLedger ledger) {
         this.catalogue = catalogue;
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     public GatewayMetrics metrics() { return metrics; }
@@ -34,6 +45,13 @@ public final class Metering {
         metrics.finish(call, status);
         if (call.target != null) metrics.usage(call, call.usage, call.cost);
         call.publish(exchange, status);
+        // one row per authenticated model call, whatever its outcome (a 401 bills no one and is only a metric)
+        if (ledger != null && !call.ledgered && call.key != null && MODEL_ENDPOINTS.contains(call.endpoint)) {
+            call.ledgered = true;
+            java.math.BigDecimal listCost = call.target == null ? null
+                    : call.target.model().price().map(p -> p.cost(call.usage)).orElse(null);
+            ledger.record(UsageRow.of(call, status, listCost, System.nanoTime()));
+        }
     }
 
     /** The usage of a plain answer, read from the body in the caller's protocol (after any translation). */

@@ -27,7 +27,10 @@ public final class StreamRelay {
             exchange.setProperty(SINK, sink);
             exchange.setProperty(SOURCE, source);
             metering.metrics().streamOpened();
-            sink.start(source::abort, call.modelId(), call.answerHeaders, () -> metering.metrics().timeToFirstToken(call));
+            sink.start(source::abort, call.modelId(), call.answerHeaders, () -> {
+                call.firstTokenNanos = System.nanoTime();
+                metering.metrics().timeToFirstToken(call);
+            });
         };
     }
 

@@ -76,7 +76,7 @@ public final class UpstreamCall implements Processor {
                     h.put(HttpHeader.ACCEPT, call.stream ? "text/event-stream" : "application/json");
                     wire.authenticate(provider, call, h, token);
                 })
-                .body(new BytesRequestContent("application/json", call.upstreamBody))
+                .body(new BytesRequestContent("application/json", wire.body(call)))
                 .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
         if (!call.stream) request.timeout(timeouts.totalMs(), TimeUnit.MILLISECONDS);
 

@@ -85,8 +85,13 @@ public enum UpstreamWire {
             String project = Settings.get("CANARYLLM_VERTEX_PROJECT").orElseThrow(() ->
                     new io.canaryllm.http.GatewayError(501, "invalid_request_error", "provider_not_configured", "model",
                             "Vertex AI needs CANARYLLM_VERTEX_PROJECT and CANARYLLM_VERTEX_CREDENTIALS.", java.util.Map.of()));
+            String model = call.target.model().upstream();
+            if (isClaude(call)) {
+                return join(base, "/v1/projects/" + project + "/locations/" + location + "/publishers/anthropic/models/"
+                        + model + (call.stream ? ":streamRawPredict" : ":rawPredict"));
+            }
             return join(base, "/v1/projects/" + project + "/locations/" + location + "/publishers/google/models/"
-                    + call.target.model().upstream() + geminiMethod(call));
+                    + model + geminiMethod(call));
         }
 
         @Override
@@ -119,6 +124,24 @@ public enum UpstreamWire {
         p.apiKey().ifPresent(k -> h.put("x-api-key", k));
         h.put("anthropic-version", call.anthropicVersion == null ? "2023-06-01" : call.anthropicVersion);
         if (call.anthropicBeta != null) h.put("anthropic-beta", call.anthropicBeta);
+    }
+
+    /** Claude on Vertex AI: the Anthropic body with no model and Vertex's anthropic_version (protocols.md 7). */
+    static boolean isClaude(CallContext call) {
+        return call.target.model().upstream().startsWith("claude");
+    }
+
+    /** The body as this wire takes it: Claude on Vertex names the model in the URL and its version in the body. */
+    byte[] body(CallContext call) {
+        if (this != VERTEX || !isClaude(call)) return call.upstreamBody;
+        try {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) io.canaryllm.http.Json.MAPPER.readTree(call.upstreamBody);
+            json.remove("model");
+            json.put("anthropic_version", "vertex-2023-10-16");
+            return io.canaryllm.http.Json.MAPPER.writeValueAsBytes(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String geminiMethod(CallContext call) {

@@ -60,6 +60,19 @@ class OperationsTest {
     }
 
     @Test
+    void requestIdsAreAcceptedOrMadeAndAlwaysReturned() throws Exception {
+        var given = gw.post("/v1/chat/completions", "{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization", "Bearer " + gw.apiKey, "x-request-id", "trace-42");
+        assertEquals("trace-42", given.headers().firstValue("x-request-id").orElse(""));
+        var made = gw.post("/v1/chat/completions", "{\"model\":\"nope/x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization", "Bearer " + gw.apiKey);
+        assertTrue(made.headers().firstValue("x-request-id").orElse("").matches("[0-9a-f-]{36}"), "errors carry one too");
+        var streamed = gw.post("/v1/chat/completions", "{\"model\":\"mock/echo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization", "Bearer " + gw.apiKey, "x-request-id", "trace-43");
+        assertEquals("trace-43", streamed.headers().firstValue("x-request-id").orElse(""));
+    }
+
+    @Test
     void responsesNeverEchoRequestHeaders() throws Exception {
         var r = gw.chat("{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertTrue(r.headers().firstValue("authorization").isEmpty(), "the caller's key is not echoed back");

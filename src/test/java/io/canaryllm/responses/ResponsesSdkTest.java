@@ -69,6 +69,76 @@ class ResponsesSdkTest {
         assertEquals(sse, streamed.body(), "the upstream's bytes, unchanged");
     }
 
+    /** An upstream Responses stream as OpenAI writes it, made with the gateway's own (golden-tested) encoder. */
+    private static String openAiFunctionCallStream() {
+        var decoded = io.canaryllm.translate.ResponsesRequests.decode(TestGateway.jsonUnchecked(
+                "{\"model\":\"gpt-5\",\"stream\":true,\"input\":\"Weather in Paris?\"}"));
+        var encoder = new io.canaryllm.translate.ResponsesStreamEncoder("gpt-5", decoded);
+        StringBuilder out = new StringBuilder();
+        var usage = new io.canaryllm.canonical.Usage(30, 8, 0, 0, 0);
+        for (var e : List.<io.canaryllm.canonical.StreamEvent>of(
+                new io.canaryllm.canonical.StreamEvent.MessageStart("resp_up", "gpt-5", usage),
+                new io.canaryllm.canonical.StreamEvent.PartStart(0, io.canaryllm.canonical.StreamEvent.PartKind.TOOL_CALL, "call_up1", "get_weather"),
+                new io.canaryllm.canonical.StreamEvent.ToolArgsDelta(0, "{\"city\":"),
+                new io.canaryllm.canonical.StreamEvent.ToolArgsDelta(0, "\"Paris\"}"),
+                new io.canaryllm.canonical.StreamEvent.PartStop(0),
+                new io.canaryllm.canonical.StreamEvent.MessageStop(io.canaryllm.canonical.StopReason.TOOL_USE, usage))) {
+            encoder.encode(e, out);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void openAiPassthroughFunctionCallRoundTripStreamedAndNot() {
+        gw.fake.enqueue("openai", a -> { a.startSse(); a.raw(openAiFunctionCallStream()); }, a -> a.json(200, RESPONSE));
+        ResponseCreateParams.Builder params = ResponseCreateParams.builder().model("openai/gpt-5").addTool(weather()).input("Weather in Paris?");
+        ResponseAccumulator acc = ResponseAccumulator.create();
+        try (var stream = client.responses().createStreaming(params.build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        ResponseFunctionToolCall call = acc.response().output().stream().map(ResponseOutputItem::functionCall)
+                .filter(java.util.Optional::isPresent).map(java.util.Optional::get).findFirst().orElseThrow();
+        assertEquals("call_up1", call.callId());
+        assertEquals("{\"city\":\"Paris\"}", call.arguments());
+
+        Response second = client.responses().create(ResponseCreateParams.builder().model("openai/gpt-5").addTool(weather())
+                .inputOfResponse(List.of(ResponseInputItem.ofFunctionCall(call),
+                        ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId("call_up1").output("18").build())))
+                .build());
+        assertEquals("Hello from Responses", second.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text());
+        var sent = gw.fake.received("openai").get(1).json();
+        assertEquals("/openai/v1/responses", gw.fake.received("openai").get(1).path());
+        assertEquals("function_call_output", sent.path("input").get(1).path("type").asText(), "the items go up as the client wrote them");
+    }
+
+    @Test
+    void geminiIsTranslatedPlainAndThroughAStreamedFunctionCallRoundTrip() {
+        gw.fake.enqueue("gemini",
+                a -> a.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"plain Gemini\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
+                        + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":2,\"totalTokenCount\":5}}"),
+                a -> { a.startSse(); a.raw("data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}}}],"
+                        + "\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":5,\"totalTokenCount\":14}}\r\n\r\n"); },
+                a -> a.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"18 in Paris\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}]}"));
+        Response plain = client.responses().create(ResponseCreateParams.builder().model("gemini/gemini-2.5-flash").input("hi").build());
+        assertEquals("plain Gemini", plain.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text());
+
+        ResponseCreateParams.Builder params = ResponseCreateParams.builder().model("gemini/gemini-2.5-flash").addTool(weather()).input("Weather in Paris?");
+        ResponseAccumulator acc = ResponseAccumulator.create();
+        try (var stream = client.responses().createStreaming(params.build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        ResponseFunctionToolCall call = acc.response().output().stream().map(ResponseOutputItem::functionCall)
+                .filter(java.util.Optional::isPresent).map(java.util.Optional::get).findFirst().orElseThrow();
+        assertEquals("get_weather", call.name());
+        Response second = client.responses().create(ResponseCreateParams.builder().model("gemini/gemini-2.5-flash").addTool(weather())
+                .inputOfResponse(List.of(ResponseInputItem.ofFunctionCall(call),
+                        ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder().callId(call.callId()).output("18").build())))
+                .build());
+        assertEquals("18 in Paris", second.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text());
+        assertEquals("get_weather", gw.fake.received("gemini").get(2).json().path("contents").get(1).path("parts").get(0)
+                .path("functionResponse").path("name").asText());
+    }
+
     @Test
     void anthropicIsTranslatedPlainStreamedAndThroughAFunctionCallRoundTrip() {
         gw.fake.enqueue("anthropic", FakeUpstream.anthropicMessage("Hello from Claude"));

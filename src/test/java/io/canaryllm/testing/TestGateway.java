@@ -158,4 +158,12 @@ public final class TestGateway {
     }
 
     public static JsonNode json(String body) throws Exception { return new ObjectMapper().readTree(body); }
+
+    public static JsonNode jsonUnchecked(String body) {
+        try {
+            return json(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }
