@@ -95,7 +95,7 @@ public final class GeminiStreamDecoder implements StreamDecoder {
     public List<StreamEvent> onEnd() {
         if (done) return List.of();
         done = true;
-        return List.of(new StreamEvent.StreamError(502, null, "The upstream stream ended before the answer was complete."));
+        return List.of(StreamDecoder.endedEarly());
     }
 
     private void part(JsonNode p, List<StreamEvent> out) {

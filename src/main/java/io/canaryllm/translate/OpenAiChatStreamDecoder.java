@@ -113,7 +113,7 @@ public final class OpenAiChatStreamDecoder implements StreamDecoder {
             return out;
         }
         done = true;
-        out.add(new StreamEvent.StreamError(502, null, "The upstream stream ended before the answer was complete."));
+        out.add(StreamDecoder.endedEarly());
         return out;
     }
 
