@@ -37,32 +37,10 @@ trap 'exit 130' INT TERM
 say() { printf '\n== [%3d s] %s\n' "$SECONDS" "$*" >&2; }
 die() { echo "hooks-ab: $*" >&2; exit 1; }
 
-free_port() {   # a random port nothing listens on
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-
-wait_http() {   # wait_http URL SECONDS [PID]: until it answers 200 (gives up at once when process PID has ended)
-  local deadline=$((SECONDS + $2))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" = 200 ]; do
-    [ $SECONDS -ge $deadline ] && { echo "no 200 from $1 within $2 s" >&2; return 1; }
-    [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && { echo "the process behind $1 ended" >&2; return 1; }
-    sleep 0.2
-  done
-}
+source "$ROOT/bench/lib.sh"
 
 # 1. the jar (built only when missing, as bench/run.sh does) and the bench programs
-if [ ! -f target/canaryllm.jar ]; then
-  for attempt in 1 2 3; do
-    say "building target/canaryllm.jar (attempt $attempt)"
-    timeout 600 mvn -B -q package -DskipTests && break
-    [ $attempt -lt 3 ] && sleep 60
-  done
-  [ -f target/canaryllm.jar ] || die "build failed"
-fi
+ensure_jar || exit 1
 timeout 120 "$JAVA_HOME/bin/javac" -d "$WORK/classes" bench/src/FakeUpstream.java bench/src/Load.java bench/src/HooksAB.java || exit 1
 
 # 2. two snapshots of one copy of the tree (as bench/run.sh takes it): A as it is, B without the calls to the hooks.
