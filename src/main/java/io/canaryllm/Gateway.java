@@ -21,6 +21,10 @@ import io.canaryllm.ledger.UsageLedger;
 import io.canaryllm.ledger.UsageLedgerWriter;
 import io.canaryllm.ledger.UsageQueries;
 import io.canaryllm.metering.Metering;
+import io.canaryllm.limits.Counters;
+import io.canaryllm.limits.Limits;
+import io.canaryllm.limits.MemoryCounters;
+import io.canaryllm.limits.RedisCounters;
 import io.canaryllm.mock.MockEcho;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.ops.Health;
@@ -62,6 +66,7 @@ public final class Gateway extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private Database database;
     private UsageLedgerWriter ledgerWriter;
+    private Counters counters;
     private UpstreamClients upstreams;
     private Catalogue catalogue;
     private Vertx vertx;
@@ -98,13 +103,19 @@ public final class Gateway extends MainListenerSupport {
         upstreams = new UpstreamClients((int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_CONNECTIONS", 2048));
         Authenticate authenticate = new Authenticate(keyCache, master.key());
         ModelListings listings = new ModelListings(catalogue);
-        AdminKeys adminKeys = new AdminKeys(keyStore, keyCache);
         // the usage ledger: Metering queues one row per model call; routes/usage-ledger.camel.yaml batches them in
         UsageLedger ledger = new UsageLedger(context, meters);
         ledgerWriter = new UsageLedgerWriter(database.dataSource(), meters,
                 (int) Settings.getLong("CANARYLLM_USAGE_BUFFER_ROWS", 100_000));
-        UsageApi usageApi = new UsageApi(new UsageQueries(database.dataSource()));
-        Metering metering = new Metering(catalogue, metrics, ledger);
+        UsageQueries usageQueries = new UsageQueries(database.dataSource());
+        // per-key limits: counters in memory, or in Redis so that several replicas enforce one limit
+        counters = Settings.get("CANARYLLM_REDIS_URL").filter(u -> !u.isBlank())
+                .<Counters>map(RedisCounters::new).orElseGet(MemoryCounters::new);
+        Limits limits = new Limits(counters, usageQueries::billedSince, meters, java.time.Clock.systemUTC());
+        LOG.info("key limits counted in {}", limits.store());
+        AdminKeys adminKeys = new AdminKeys(keyStore, keyCache, limits);
+        UsageApi usageApi = new UsageApi(usageQueries, limits);
+        Metering metering = new Metering(catalogue, metrics, ledger, limits);
         StreamRelay relay = new StreamRelay(metering);
         Health health = new Health(database);
 
@@ -118,6 +129,7 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("authenticateAdmin", authenticate.masterKey());
         DecodeRequest decodeRequest = new DecodeRequest(catalogue, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
+        registry.bind("checkLimits", limits.check());
         registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics));
         registry.bind("decodeCountTokens", new DecodeRequest(catalogue, maxBodyBytes, true));
         RetryPolicy retries = RetryPolicy.fromSettings();
@@ -143,6 +155,8 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("openAiModels", listings.openAiModels());
         registry.bind("createKey", adminKeys.create());
         registry.bind("listKeys", adminKeys.list());
+        registry.bind("getKey", adminKeys.get());
+        registry.bind("changeKey", adminKeys.change());
         registry.bind("revokeKey", adminKeys.revoke());
         registry.bind("usageRowsToBatch", new org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy());
         registry.bind("usageBatchInsert", ledgerWriter.insertBatch());
@@ -211,6 +225,7 @@ public final class Gateway extends MainListenerSupport {
         // the ledger route has drained its queue by now (graceful shutdown); rows held for the store get a last try
         if (ledgerWriter != null) ledgerWriter.close();
         if (database != null) database.close();
+        if (counters != null) counters.close();
         if (vertx != null) vertx.close();
     }
 }

@@ -6,6 +6,9 @@ import io.canaryllm.auth.KeyCache;
 import io.canaryllm.auth.KeyStore;
 import io.canaryllm.http.GatewayError;
 import io.canaryllm.http.Json;
+import io.canaryllm.limits.KeyLimits;
+import io.canaryllm.limits.KeyLimitsJson;
+import io.canaryllm.limits.Limits;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,30 +18,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /admin/keys}: create (the secret is shown once), list without secrets, revoke. Master key only. */
+/**
+ * {@code /admin/keys}: create (the secret is shown once), list and show without secrets, change limits, revoke.
+ * Master key only. Limits ({@link KeyLimitsJson}) sit beside {@code name}; a change reaches every replica within
+ * one second (the key cache's lifetime) and this one at once.
+ */
 public final class AdminKeys {
     private final KeyStore store;
     private final KeyCache cache;
+    private final Limits limits;
 
-    public AdminKeys(KeyStore store, KeyCache cache) {
+    public AdminKeys(KeyStore store, KeyCache cache, Limits limits) {
         this.store = store;
         this.cache = cache;
+        this.limits = limits;
     }
 
-    /** {@code POST /admin/keys} {"name": "..."} → 201 {"id", "name", "key", …}. */
+    /** {@code POST /admin/keys} {"name", "models", "rpm", "tpm", "budget", "expires_at"} → 201 {"id", "name", "key", …}. */
     public Processor create() {
         return exchange -> {
             JsonNode body = readBody(exchange.getMessage());
-            JsonNode name = body.path("name");
-            if (!name.isTextual() || name.asText().isBlank()) {
-                throw GatewayError.badRequest("name", "Missing required parameter: 'name' (a non-empty string).");
-            }
-            if (name.asText().length() > 200) throw GatewayError.badRequest("name", "'name' is longer than 200 characters.");
-            KeyStore.Created created = store.create(name.asText().trim());
+            String name = name(body.path("name"));
+            KeyLimits keyLimits = KeyLimitsJson.apply(KeyLimits.NONE, body);
+            KeyStore.Created created = store.create(name, keyLimits);
             Map<String, Object> out = describe(created.key());
             out.put("key", created.secret());
             reply(exchange, 201, out);
         };
+    }
+
+    /** {@code GET /admin/keys/{id}}. */
+    public Processor get() {
+        return exchange -> reply(exchange, 200, describe(find(exchange)));
+    }
+
+    /** {@code PATCH /admin/keys/{id}}: the fields present change ({@code null} removes a limit), the others stay. */
+    public Processor change() {
+        return exchange -> {
+            ApiKey key = find(exchange);
+            JsonNode body = readBody(exchange.getMessage());
+            String name = body.has("name") ? name(body.get("name")) : key.name();
+            KeyLimits changed = KeyLimitsJson.apply(key.limits(), body);
+            ApiKey now = store.change(key.id(), name, changed).orElseThrow(() -> notFound(key.id()));
+            cache.invalidate();
+            if (body.has("budget")) limits.budgetChanged(key.id());
+            reply(exchange, 200, describe(now));
+        };
+    }
+
+    private ApiKey find(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static GatewayError notFound(String id) {
+        return new GatewayError(404, "invalid_request_error", "key_not_found", "id", "No API key has id '" + id + "'.", Map.of());
+    }
+
+    private static String name(JsonNode name) {
+        if (!name.isTextual() || name.asText().isBlank()) {
+            throw GatewayError.badRequest("name", "Missing required parameter: 'name' (a non-empty string).");
+        }
+        if (name.asText().length() > 200) throw GatewayError.badRequest("name", "'name' is longer than 200 characters.");
+        return name.asText().trim();
     }
 
     /** {@code GET /admin/keys}. */
@@ -53,8 +95,7 @@ public final class AdminKeys {
     public Processor revoke() {
         return exchange -> {
             String id = exchange.getMessage().getHeader("id", String.class);
-            ApiKey key = store.revoke(id).orElseThrow(() ->
-                    new GatewayError(404, "invalid_request_error", "key_not_found", "id", "No API key has id '" + id + "'.", Map.of()));
+            ApiKey key = store.revoke(id).orElseThrow(() -> notFound(id));
             cache.invalidate();
             reply(exchange, 200, describe(key));
         };
@@ -67,7 +108,8 @@ public final class AdminKeys {
         m.put("prefix", k.prefix());
         m.put("created_at", k.createdAt().toString());
         m.put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
-        m.put("active", k.active());
+        m.put("active", k.active() && !k.limits().expired(java.time.Instant.now()));
+        m.putAll(KeyLimitsJson.describe(k.limits()));
         return m;
     }
 

@@ -38,6 +38,10 @@ public final class Authenticate {
         }
         ApiKey key = keys.find(secret).orElseThrow(() -> GatewayError.unauthorized("Incorrect API key provided."));
         if (!key.active()) throw GatewayError.unauthorized("This API key has been revoked.");
+        if (key.limits().expired(java.time.Instant.now())) {
+            throw new GatewayError(401, "invalid_request_error", "key_expired", null,
+                    "This API key expired at " + key.limits().expiresAt() + ".", java.util.Map.of());
+        }
         call.key = key;
         // what the extension-point routes may know of the caller; the secret itself leaves the message here
         exchange.setProperty("canaryKeyId", key.id());

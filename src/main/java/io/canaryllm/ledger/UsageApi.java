@@ -3,6 +3,7 @@ package io.canaryllm.ledger;
 import io.canaryllm.http.CallContext;
 import io.canaryllm.http.GatewayError;
 import io.canaryllm.http.Json;
+import io.canaryllm.limits.Limits;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -25,8 +26,12 @@ public final class UsageApi {
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 10_000;
     private final UsageQueries queries;
+    private final Limits limits;
 
-    public UsageApi(UsageQueries queries) { this.queries = queries; }
+    public UsageApi(UsageQueries queries, Limits limits) {
+        this.queries = queries;
+        this.limits = limits;
+    }
 
     /** {@code GET /admin/usage?key_id=&model=&from=&to=&limit=} → {"object", "data": [rows, newest first], "totals"}. */
     public Processor rows() {
@@ -62,7 +67,10 @@ public final class UsageApi {
         };
     }
 
-    /** {@code GET /v1/usage} with an API key → that key's totals: all time (or from/to), today and this month (UTC). */
+    /**
+     * {@code GET /v1/usage} with an API key → that key's totals: all time (or from/to), today and this month (UTC);
+     * its limits, its budget's spend and remainder, and this minute's requests and tokens.
+     */
     public Processor ownUsage() {
         return exchange -> {
             CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
@@ -77,6 +85,7 @@ public final class UsageApi {
             out.put("totals", queries.totals(f));
             out.put("today", queries.totals(f.since(today.atStartOfDay().toInstant(ZoneOffset.UTC))));
             out.put("this_month", queries.totals(f.since(today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC))));
+            out.putAll(limits.status(call.key));
             reply(exchange, out);
         };
     }

@@ -88,6 +88,13 @@ public final class UsageQueries {
         return query("SELECT " + TOTALS + " FROM usage_ledger" + f.where(args), args, rs -> totals(rs, 1)).get(0);
     }
 
+    /** What a key was billed from {@code from} on, exactly: the spend a budget counter starts from. */
+    public BigDecimal billedSince(String keyId, Instant from) {
+        List<Object> args = new ArrayList<>();
+        return query("SELECT COALESCE(SUM(billed_cost), 0) FROM usage_ledger" + new Filter(keyId, null, from, null).where(args),
+                args, rs -> rs.getBigDecimal(1)).get(0);
+    }
+
     /** Totals per day (UTC), model or key, in that order. */
     public List<Map<String, Object>> summary(Filter f, GroupBy by) {
         List<Object> args = new ArrayList<>();

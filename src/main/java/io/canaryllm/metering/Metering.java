@@ -7,6 +7,7 @@ import io.canaryllm.http.CallContext;
 import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.Json;
 import io.canaryllm.ledger.UsageLedger;
+import io.canaryllm.limits.Limits;
 import io.canaryllm.ledger.UsageRow;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.translate.UsageCodec;
@@ -23,16 +24,17 @@ public final class Metering {
     private final Catalogue catalogue;
     private final GatewayMetrics metrics;
     private final UsageLedger ledger;
+    private final Limits limits;
 
-    public Metering(Catalogue catalogue, GatewayMetrics metrics) {
-        this(catalogue, metrics, null);
-    }
-
-    /** @param ledger where each model call's row goes; null for none */
-    public Metering(Catalogue catalogue, GatewayMetrics metrics, UsageLedger ledger) {
+    /**
+     * @param ledger where each model call's row goes; null for none
+     * @param limits the per-key counters a call's tokens and cost count against; null for none
+     */
+    public Metering(Catalogue catalogue, GatewayMetrics metrics, UsageLedger ledger, Limits limits) {
         this.catalogue = catalogue;
         this.metrics = metrics;
         this.ledger = ledger;
+        this.limits = limits;
     }
 
     public GatewayMetrics metrics() { return metrics; }
@@ -48,6 +50,7 @@ public final class Metering {
         // one row per authenticated model call, whatever its outcome (a 401 bills no one and is only a metric)
         if (ledger != null && !call.ledgered && call.key != null && MODEL_ENDPOINTS.contains(call.endpoint)) {
             call.ledgered = true;
+            if (limits != null) limits.afterCall(call);
             java.math.BigDecimal listCost = call.target == null ? null
                     : call.target.model().price().map(p -> p.cost(call.usage)).orElse(null);
             ledger.record(UsageRow.of(call, status, listCost, System.nanoTime()));
