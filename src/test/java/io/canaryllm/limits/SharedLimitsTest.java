@@ -1,0 +1,165 @@
+package io.canaryllm.limits;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.testing.GatewayProcess;
+import io.canaryllm.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.canaryllm.testing.FakeUpstream.completion;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two gateway processes sharing the machine's PostgreSQL (keys, ledger) and Redis (counters) enforce one
+ * requests-per-minute limit and one budget together, see each other's key changes within a second, and leave a
+ * ledger row with the tokens seen so far for a stream its client abandoned. Skipped (not passed) when PostgreSQL
+ * or Redis does not answer on 127.0.0.1 (.ci/run starts both).
+ */
+class SharedLimitsTest {
+    private static final String REDIS_URL = "redis://127.0.0.1:6379";
+    private static final Map<String, String> SHARED = Map.of(
+            "CANARYLLM_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test", "CANARYLLM_DB_USER", "postgres",
+            "CANARYLLM_REDIS_URL", REDIS_URL);
+    private static final String ECHO = "{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"shared\"}]}";
+    private static final String GPT = "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static GatewayProcess a;
+    private static GatewayProcess b;
+
+    @BeforeAll
+    static void startTwoReplicas() throws Exception {
+        reachable(5432, "PostgreSQL");
+        reachable(6379, "Redis");
+        a = GatewayProcess.start(TestGateway.get().fake, Map.of(), SHARED);
+        b = GatewayProcess.start(TestGateway.get().fake, Map.of(), SHARED);
+        a.awaitReady();
+        b.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (a != null) a.close();
+        if (b != null) b.close();
+    }
+
+    private static void reachable(int port, String what) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+        } catch (Exception e) {
+            Assumptions.abort("no " + what + " on 127.0.0.1:" + port + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void twoReplicasEnforceOneRequestsPerMinuteLimit() throws Exception {
+        String key = Admin.newKey(a.baseUrl, "\"rpm\": 4").path("key").asText();
+        Admin.awaitEarlyInAMinute();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            GatewayProcess replica = i % 2 == 0 ? a : b;
+            statuses.add(Admin.call(replica.baseUrl, "/v1/chat/completions", key, ECHO).statusCode());
+        }
+        assertEquals(List.of(200, 200, 200, 200, 429, 429), statuses, "4 calls a minute between both replicas");
+    }
+
+    @Test
+    void twoReplicasSpendOneBudget() throws Exception {
+        // each call bills $0.0000525 (gpt-4.1, 9 + 3 tokens, +25%); two fit in $0.0001
+        JsonNode created = Admin.newKey(a.baseUrl, "\"budget\": {\"amount\": \"0.0001\", \"period\": \"daily\"}");
+        String key = created.path("key").asText();
+        TestGateway.get().fake.reset();
+        TestGateway.get().fake.enqueue("openai", completion("gpt-4.1", "one"), completion("gpt-4.1", "two"), completion("gpt-4.1", "three"));
+        assertEquals(200, Admin.call(a.baseUrl, "/v1/chat/completions", key, GPT).statusCode());
+        assertEquals(200, Admin.call(b.baseUrl, "/v1/chat/completions", key, GPT).statusCode());
+        HttpResponse<String> onA = Admin.call(a.baseUrl, "/v1/chat/completions", key, GPT);
+        HttpResponse<String> onB = Admin.call(b.baseUrl, "/v1/chat/completions", key, GPT);
+        assertEquals(429, onA.statusCode(), onA.body());
+        assertEquals(429, onB.statusCode(), onB.body());
+        assertEquals("insufficient_quota", TestGateway.json(onB.body()).path("error").path("code").asText());
+        assertEquals(2, TestGateway.get().fake.received("openai").size());
+        // the spend both replicas count against is one Redis counter, in 10^-12 dollars
+        try (RedisClient redis = RedisClient.create(URI.create(REDIS_URL))) {
+            String counter = "canaryllm:spend:" + created.path("id").asText() + ":d" + LocalDate.now(ZoneOffset.UTC);
+            assertEquals(new BigDecimal("0.000105").movePointRight(12).toBigIntegerExact().toString(), redis.get(counter));
+        }
+        JsonNode usage = TestGateway.json(Admin.get(b.baseUrl, "/v1/usage", key).body());
+        assertEquals("0.000105", usage.path("budget").path("spent").asText(), usage.toString());
+    }
+
+    @Test
+    void aLimitChangedOnOneReplicaAppliesOnTheOtherWithinOneSecond() throws Exception {
+        JsonNode created = Admin.newKey(a.baseUrl, "\"rpm\": 1");
+        String key = created.path("key").asText();
+        Admin.awaitEarlyInAMinute();
+        assertEquals(200, Admin.call(b.baseUrl, "/v1/chat/completions", key, ECHO).statusCode());
+        assertEquals(429, Admin.call(b.baseUrl, "/v1/chat/completions", key, ECHO).statusCode());
+        assertEquals(200, Admin.send(a.baseUrl, "PATCH", "/admin/keys/" + created.path("id").asText(), "{\"rpm\": 10}").statusCode());
+        Thread.sleep(1_100);
+        assertEquals(200, Admin.call(b.baseUrl, "/v1/chat/completions", key, ECHO).statusCode());
+        assertEquals(200, Admin.send(a.baseUrl, "DELETE", "/admin/keys/" + created.path("id").asText(), null).statusCode());
+        Thread.sleep(1_100);
+        assertEquals(401, Admin.call(b.baseUrl, "/v1/chat/completions", key, ECHO).statusCode(), "revoked on A, refused on B");
+    }
+
+    @Test
+    void aStreamAbandonedMidwayLeavesARowWithTheTokensSeenSoFarInPostgres() throws Exception {
+        JsonNode created = Admin.newKey(a.baseUrl, "");
+        TestGateway.get().fake.reset();
+        TestGateway.get().fake.enqueue("anthropic", s -> {
+            s.startSse();
+            s.event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                    + "\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":31,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
+            s.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            for (int i = 0; i < 100; i++) {
+                s.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tick" + i + "\"}}");
+                Thread.sleep(100);
+            }
+        });
+        String body = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        URI uri = URI.create(b.baseUrl);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: " + created.path("key").asText()
+                    + "\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null && !line.contains("tick2")) { /* headers and the first events */ }
+            assertTrue(line != null, "the stream began");
+        } // the client goes away here, mid-stream
+        JsonNode rows = awaitRows(a.baseUrl, created.path("id").asText());
+        JsonNode row = rows.path("data").get(0);
+        assertEquals(499, row.path("status").asInt(), row.toString());
+        assertEquals(31, row.path("input_tokens").asLong(), row.toString());
+        assertTrue(row.path("output_tokens").asLong() >= 1, row.toString());
+        assertTrue(new BigDecimal(row.path("cost").asText()).signum() > 0, row.toString());
+    }
+
+    private static JsonNode awaitRows(String baseUrl, String keyId) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = TestGateway.json(Admin.send(baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
+            if (last.path("data").size() >= 1) return last;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no ledger row for " + keyId + ": " + last);
+    }
+}
