@@ -1,14 +1,10 @@
 package io.canaryllm.catalogue;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /** Prices in US dollars per token. */
 public record Prices(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite) {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-    /** Published prices keep four significant digits: $1.25/M × 1.25 = 0.0000015625 → 0.000001563. */
-    private static final MathContext PUBLISHED = new MathContext(4, RoundingMode.HALF_UP);
 
     public static Prices perMillion(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite) {
         return new Prices(perToken(input), perToken(output), perToken(cacheRead), perToken(cacheWrite));
@@ -28,7 +24,10 @@ public record Prices(BigDecimal input, BigDecimal output, BigDecimal cacheRead, 
                 .stripTrailingZeros();
     }
 
-    /** The price the gateway bills and publishes: list price × (1 + markup), rounded for display. */
+    /**
+     * The price the gateway bills and publishes: list price × (1 + markup), exactly, never rounded, so a bill is list
+     * price × tokens × (1 + markup) to the last digit ($1.25/M × 1.25 = 0.0000015625 per token).
+     */
     public Prices withMarkup(BigDecimal markup) {
         BigDecimal factor = BigDecimal.ONE.add(markup);
         return new Prices(mark(input, factor), mark(output, factor), mark(cacheRead, factor), mark(cacheWrite, factor));
@@ -36,6 +35,6 @@ public record Prices(BigDecimal input, BigDecimal output, BigDecimal cacheRead, 
 
     private static BigDecimal mark(BigDecimal price, BigDecimal factor) {
         BigDecimal v = price.multiply(factor);
-        return v.signum() == 0 ? BigDecimal.ZERO : v.round(PUBLISHED).stripTrailingZeros();
+        return v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
     }
 }

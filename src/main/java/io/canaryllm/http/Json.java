@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one Jackson setup: prices as plain decimals (0.000001563, never 1.563E-6). */
+/** The one Jackson setup: prices as plain decimals (0.0000015625, never 1.5625E-6). */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             // calls run on fresh virtual threads, so Jackson's default per-thread buffer recycling never hits

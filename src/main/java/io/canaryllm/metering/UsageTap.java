@@ -54,10 +54,16 @@ public final class UsageTap {
 
     public Usage usage() { return usage; }
 
-    /** Responses usage: input includes cached tokens, output includes reasoning (protocols.md 3.3). */
+    /**
+     * Responses usage: input includes cached tokens, output includes reasoning (protocols.md 3.3). Cache writes are
+     * the gateway's own {@code input_tokens_details.cache_write_tokens}, written when it translates an upstream that
+     * reports them (Anthropic's {@code cache_creation_input_tokens}), as in OpenAI Chat usage: without it they were
+     * billed as plain input.
+     */
     public static Usage fromResponses(JsonNode u) {
+        JsonNode in = u.path("input_tokens_details");
         return new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                u.path("input_tokens_details").path("cached_tokens").asLong(), 0,
+                in.path("cached_tokens").asLong(), in.path("cache_write_tokens").asLong(),
                 u.path("output_tokens_details").path("reasoning_tokens").asLong());
     }
 }

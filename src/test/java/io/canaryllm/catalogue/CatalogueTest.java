@@ -33,9 +33,14 @@ class CatalogueTest {
         JsonNode pro = byId.get("gemini/gemini-2.5-pro");
         assertEquals("gemini", pro.path("provider").asText());
         assertEquals("gemini-2.5-pro", pro.path("name").asText());
-        assertEquals(0, new BigDecimal("0.000001563").compareTo(pro.path("cost").path("input").decimalValue()));
+        // $1.25/M × 1.25 = 0.0000015625 per token, exactly (no rounding between the list price and the bill)
+        assertEquals(0, new BigDecimal("0.0000015625").compareTo(pro.path("cost").path("input").decimalValue()));
         assertEquals(0, new BigDecimal("0.0000125").compareTo(pro.path("cost").path("output").decimalValue()));
-        assertTrue(r.body().contains("\"input\":0.000001563"), "plain decimals, never exponent notation");
+        assertEquals(0, new BigDecimal("0.00000015625").compareTo(pro.path("cost").path("cacheRead").decimalValue()));
+        assertTrue(r.body().contains("\"input\":0.0000015625"), "plain decimals, never exponent notation");
+        assertTrue(r.body().contains("\"cacheRead\":0.00000015625"), "plain decimals, never exponent notation");
+        assertTrue(r.body().contains("\"cacheWrite\":0}"), "a free price is a plain 0");
+        assertFalse(r.body().matches("(?s).*:-?\\d+(\\.\\d+)?[eE].*"), "no exponent anywhere: " + r.body());
         assertEquals(1048576, pro.path("contextWindow").asInt());
         assertTrue(pro.path("reasoning").asBoolean());
         JsonNode qwen = byId.get("lmstudio/unsloth/qwen3.6-27b-mlx");
@@ -53,7 +58,7 @@ class CatalogueTest {
         assertEquals("CANARYLLM_API_KEY", canary.path("apiKey").asText());
         JsonNode pro = null;
         for (JsonNode m : canary.path("models")) if (m.path("id").asText().equals("gemini/gemini-2.5-pro")) pro = m;
-        assertEquals(0, new BigDecimal("1.563").compareTo(pro.path("cost").path("input").decimalValue()), "pi counts per million tokens");
+        assertEquals(0, new BigDecimal("1.5625").compareTo(pro.path("cost").path("input").decimalValue()), "pi counts per million tokens");
         assertEquals(1048576, pro.path("contextWindow").asInt());
     }
 
