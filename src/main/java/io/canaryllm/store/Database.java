@@ -31,7 +31,15 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize((int) Settings.getLong("CANARYLLM_DB_POOL_SIZE", 8));
         config.setMinimumIdle(1);
         config.setPoolName("canaryllm-store");
-        config.setConnectionTimeout(5_000);
+        // How long a borrower waits for a connection. While the database is down (a restart, a failover) every
+        // wait runs to this timeout, since Hikari only hands out a connection once it could open one: Hikari's
+        // default (30 s) would hang a request that long. 2 s bounds it; the callers cope with the failure (the key
+        // cache answers from its last known entries and probes the store at most once a second, the usage ledger
+        // holds its rows and retries every second). The pool recovers by itself: connections the restart killed are
+        // evicted (their "terminating connection" error, or a failed validation on borrow, bounded by
+        // validationTimeout) and new ones are opened once the database answers again.
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
         HikariDataSource ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return new Database(ds);
