@@ -220,4 +220,21 @@ class UsageLedgerTest {
         assertTrue(metrics.contains("canaryllm_usage_queue_depth"), "queue depth gauge");
         assertFalse(metrics.contains("canaryllm_usage_rows_buffered 1"), "nothing held for retry");
     }
+
+    @Test
+    void underSteadyLightTrafficRowsAreWrittenWithinABatchInterval() throws Exception {
+        // one call every 150 ms never leaves the queue idle for 500 ms: an inactivity timeout would hold every row
+        // until 100 had arrived; the batch clock writes them while the calls go on
+        String echo = "{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"steady\"}]}";
+        int written = 0;
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, post("/v1/chat/completions", echo).statusCode());
+            Thread.sleep(150);
+            if (i == 14) {
+                written = TestGateway.json(Ledger.admin(gw.baseUrl, "/admin/usage?key_id=" + keyId).body()).path("data").size();
+            }
+        }
+        assertTrue(written >= 8, "rows written while the 15 calls of the first ~2.5 s went on: " + written);
+        assertEquals(20, rows(20).path("data").size());
+    }
 }
