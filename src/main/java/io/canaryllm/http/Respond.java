@@ -33,7 +33,9 @@ public final class Respond implements Processor {
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         if (out.getBody() instanceof byte[] bytes) {
-            if (call != null && code == 200 && call.target != null) call.usage = Metering.usageOfAnswer(call.protocol, bytes);
+            if (call != null && code == 200 && call.target != null && !call.usageKnown) {
+                call.usage = Metering.usageOfAnswer(call.protocol, bytes); // a passthrough: the provider's own body
+            }
             out.setBody(Json.buffer(bytes));
         }
         metering.finish(exchange, call, code);

@@ -35,9 +35,13 @@ public final class TranslateAnswer implements Processor {
         int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         if (status >= 200 && status < 300) {
             try {
-                byte[] answer = translation.responseToClient(body);
-                out.setBody(answer);
-                if (responses) stored.keep(call, call.clientBody, Json.MAPPER.readTree(answer));
+                Translation.Answer answer = translation.responseToClient(body);
+                out.setBody(answer.body());
+                // the canonical usage, before the caller's protocol drops what it has no field for (Anthropic:
+                // reasoning tokens); Respond then does not read it back from the body
+                call.usage = answer.usage();
+                call.usageKnown = true;
+                if (responses) stored.keep(call, call.clientBody, Json.MAPPER.readTree(answer.body()));
             } catch (UpstreamAnswerException e) {
                 throw new GatewayError(e.status(), "server_error", e.reason(), null,
                         call.providerName() + " gave no usable answer: " + e.getMessage(), Map.of());

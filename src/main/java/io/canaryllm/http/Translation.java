@@ -82,8 +82,11 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
         }
     }
 
+    /** A plain answer in the caller's protocol, with the usage read from the upstream's (no protocol loses a count). */
+    public record Answer(byte[] body, io.canaryllm.canonical.Usage usage) {}
+
     /** A plain upstream answer in the caller's protocol. */
-    public byte[] responseToClient(byte[] upstreamBody) throws IOException {
+    public Answer responseToClient(byte[] upstreamBody) throws IOException {
         JsonNode json = Json.MAPPER.readTree(upstreamBody);
         ChatResponse response = switch (upstream) {
             case ANTHROPIC -> AnthropicResponses.toCanonical(json);
@@ -95,7 +98,7 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
             case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses);
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(response, clientModel);
         };
-        return Json.MAPPER.writeValueAsBytes(out);
+        return new Answer(Json.MAPPER.writeValueAsBytes(out), response.usage());
     }
 
     /** An upstream stream re-encoded event by event for the caller. */
