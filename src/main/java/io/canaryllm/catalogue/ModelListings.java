@@ -1,6 +1,8 @@
 package io.canaryllm.catalogue;
 
+import io.canaryllm.http.CallContext;
 import io.canaryllm.http.Json;
+import io.canaryllm.limits.KeyLimits;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -18,12 +20,14 @@ public final class ModelListings {
     private static final long CREATED = 1_767_225_600L; // 2026-01-01, a fixed "created" for the OpenAI list format
     private final byte[] publicModels;
     private final byte[] openAiList;
+    private final List<Map<String, Object>> openAiEntries;
     private final List<Map<String, Object>> piEntries;
 
     public ModelListings(Catalogue catalogue) {
         this.piEntries = piEntries(catalogue);
         this.publicModels = Json.bytes(Map.of("data", publicEntries(catalogue)));
-        this.openAiList = Json.bytes(Map.of("object", "list", "data", openAiEntries(catalogue)));
+        this.openAiEntries = openAiEntries(catalogue);
+        this.openAiList = Json.bytes(Map.of("object", "list", "data", openAiEntries));
     }
 
     /**
@@ -59,8 +63,19 @@ public final class ModelListings {
         return Map.of("providers", Map.of("canary", canary));
     }
 
-    /** {@code GET /v1/models}: the OpenAI list format. */
-    public Processor openAiModels() { return exchange -> json(exchange, openAiList); }
+    /** {@code GET /v1/models}: the OpenAI list format; a key limited to some models sees only those. */
+    public Processor openAiModels() {
+        return exchange -> {
+            CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
+            KeyLimits limits = call == null || call.key == null ? KeyLimits.NONE : call.key.limits();
+            if (limits.models() == null) {
+                json(exchange, openAiList);
+                return;
+            }
+            List<Map<String, Object>> allowed = openAiEntries.stream().filter(e -> limits.allowsModel((String) e.get("id"))).toList();
+            json(exchange, Json.bytes(Map.of("object", "list", "data", allowed)));
+        };
+    }
 
     private static void json(Exchange exchange, byte[] body) {
         exchange.getMessage().getHeaders().clear();

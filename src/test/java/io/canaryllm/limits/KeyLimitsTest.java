@@ -100,6 +100,12 @@ class KeyLimitsTest {
         gw.fake.enqueue("openai", completion("gpt-4.1", "allowed"));
         assertEquals(200, Admin.call(gw.baseUrl, "/v1/chat/completions", key, GPT).statusCode());
         assertEquals(1, gw.fake.received("openai").size(), "only the allowed call went upstream");
+        // the key's model list shows what it may call
+        JsonNode models = TestGateway.json(Admin.get(gw.baseUrl, "/v1/models", key).body()).path("data");
+        assertTrue(models.size() >= 3, models.toString());
+        for (JsonNode m : models) assertTrue(m.path("id").asText().startsWith("openai/"), m.toString());
+        JsonNode all = TestGateway.json(Admin.get(gw.baseUrl, "/v1/models", gw.apiKey).body()).path("data");
+        assertTrue(all.size() > models.size(), "a key without limits sees the whole catalogue");
     }
 
     @Test
