@@ -146,7 +146,8 @@ wait_http "http://127.0.0.1:$A_PORT/health" 90 "$A_PID" || { tail -20 "$WORK/gat
 wait_http "http://127.0.0.1:$B_PORT/health" 90 "$B_PID" || { tail -20 "$WORK/gateway-b.log" >&2; exit 1; }
 for v in a b; do
   for h in before-upstream after-response on-error; do
-    grep -q "Started hook-$h (direct://$h)" "$WORK/gateway-$v.log" || die "gateway $v did not start the route hook-$h"
+    # JSON logs (the default) escape the slashes: direct:\/\/NAME
+    grep -Eq "Started hook-$h \(direct:(//|\\\\/\\\\/)$h\)" "$WORK/gateway-$v.log" || die "gateway $v did not start the route hook-$h"
   done
 done
 
