@@ -1,18 +1,37 @@
 package io.canaryllm.limits;
 
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * Named counters the limits are enforced with: requests and tokens per key and minute, spend per key and budget
  * period. In memory for one gateway ({@link MemoryCounters}); in Redis when several replicas share one limit
- * ({@link RedisCounters}).
+ * ({@link RedisCounters}). A call's check is one {@link #batch} and its counting another, so a call costs Redis two
+ * round trips however many limits its key has.
  */
 public interface Counters extends AutoCloseable {
-    /** Adds {@code n} and returns the new value; a new counter lives {@code ttlSeconds} (0: for ever). */
-    long add(String name, long n, long ttlSeconds);
+    /** What a read (or an add-if-present) of a counter that does not exist answers; counters are never negative. */
+    long ABSENT = -1;
 
-    /** The counter's value; 0 when it does not exist. */
-    long get(String name);
+    /** One operation of a {@link #batch}. */
+    sealed interface Op {
+        String name();
+    }
+
+    /** The counter's value, or {@link #ABSENT}. */
+    record Read(String name) implements Op {}
+
+    /** Adds {@code n} and answers the new value; a counter this creates lives {@code ttlSeconds} (0: for ever). */
+    record Add(String name, long n, long ttlSeconds) implements Op {}
+
+    /**
+     * Adds {@code n} when the counter exists (answers 0), else leaves it absent (answers {@link #ABSENT}): a budget's
+     * spend must start from the ledger, never from nothing.
+     */
+    record AddIfPresent(String name, long n) implements Op {}
+
+    /** The operations, in order, in one exchange with the store; one answer per operation. */
+    long[] batch(List<Op> ops);
 
     /**
      * The counter's value, created from {@code seed} when it does not exist yet (a budget's spend so far, read from

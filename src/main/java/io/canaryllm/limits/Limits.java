@@ -14,7 +14,9 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,28 +76,33 @@ public final class Limits {
                     Map.of());
         }
         Instant now = clock.instant();
+        long minute = now.getEpochSecond() / 60;
+        // one batch (one Redis round trip): the spend and the minute's tokens are read, the request is counted
+        List<Counters.Op> ops = new ArrayList<>(3);
+        String spend = l.budget() == null ? null : spendCounter(key.id(), l.budget().period(), now);
+        if (spend != null) ops.add(new Counters.Read(spend));
+        if (l.tpm() != null) ops.add(new Counters.Read(tokensCounter(key.id(), minute)));
+        if (l.rpm() != null) ops.add(new Counters.Add(requestsCounter(key.id(), minute), 1, RATE_TTL_SECONDS));
+        if (ops.isEmpty()) return;
         try {
-            if (l.budget() != null) {
-                BigDecimal spent = spent(key.id(), l.budget().period(), now);
+            long[] v = counters.batch(ops);
+            int at = 0;
+            if (spend != null) {
+                long units = v[at++];
+                if (units == Counters.ABSENT) units = seedSpend(key.id(), l.budget().period(), now);
+                BigDecimal spent = BigDecimal.valueOf(units, SPEND_SCALE);
                 if (spent.compareTo(l.budget().amount()) >= 0) {
                     reject("budget");
                     throw budgetSpent(key, l.budget(), spent, now);
                 }
             }
-            long minute = now.getEpochSecond() / 60;
-            if (l.tpm() != null) {
-                long used = counters.get(tokensCounter(key.id(), minute));
-                if (used >= l.tpm()) {
-                    reject("tokens");
-                    throw rateLimited(key, "tokens", "tokens per minute", l.tpm(), now);
-                }
+            if (l.tpm() != null && v[at++] >= l.tpm()) {
+                reject("tokens");
+                throw rateLimited(key, "tokens", "tokens per minute", l.tpm(), now);
             }
-            if (l.rpm() != null) {
-                long n = counters.add(requestsCounter(key.id(), minute), 1, RATE_TTL_SECONDS);
-                if (n > l.rpm()) {
-                    reject("requests");
-                    throw rateLimited(key, "requests", "requests per minute", l.rpm(), now);
-                }
+            if (l.rpm() != null && v[at] > l.rpm()) {
+                reject("requests");
+                throw rateLimited(key, "requests", "requests per minute", l.rpm(), now);
             }
         } catch (GatewayError e) {
             throw e;
@@ -109,17 +116,22 @@ public final class Limits {
         if (call == null || call.key == null) return;
         KeyLimits l = call.key.limits();
         if (l.tpm() == null && l.budget() == null) return;
+        long tokens = call.usage.total();
+        boolean spent = l.budget() != null && call.cost != null && call.cost.signum() > 0;
+        if (!(l.tpm() != null && tokens > 0) && !spent) return;
         Instant now = clock.instant();
+        List<Counters.Op> ops = new ArrayList<>(2);
+        if (l.tpm() != null && tokens > 0) {
+            ops.add(new Counters.Add(tokensCounter(call.key.id(), now.getEpochSecond() / 60), tokens, RATE_TTL_SECONDS));
+        }
+        String spend = spent ? spendCounter(call.key.id(), l.budget().period(), now) : null;
+        if (spend != null) ops.add(new Counters.AddIfPresent(spend, units(call.cost)));
         try {
-            long tokens = call.usage.total();
-            if (l.tpm() != null && tokens > 0) {
-                counters.add(tokensCounter(call.key.id(), now.getEpochSecond() / 60), tokens, RATE_TTL_SECONDS);
-            }
-            if (l.budget() != null && call.cost != null && call.cost.signum() > 0) {
-                BudgetPeriod period = l.budget().period();
-                String name = spendCounter(call.key.id(), period, now);
-                counters.getOrSeed(name, () -> units(history.billedSince(call.key.id(), period.start(now))), spendTtl(period));
-                counters.add(name, units(call.cost), spendTtl(period));
+            long[] v = counters.batch(ops);
+            if (spend != null && v[v.length - 1] == Counters.ABSENT) {
+                // gone since the check (a new period, a changed budget, a flushed Redis): the ledger first, then this call
+                seedSpend(call.key.id(), l.budget().period(), now);
+                counters.batch(List.of(new Counters.AddIfPresent(spend, units(call.cost))));
             }
         } catch (RuntimeException storeFailed) {
             storeFailed(storeFailed);
@@ -145,7 +157,9 @@ public final class Limits {
         out.put("limits", KeyLimitsJson.describe(l));
         try {
             if (l.budget() != null) {
-                BigDecimal spent = spent(key.id(), l.budget().period(), now);
+                long units = counters.batch(List.of(new Counters.Read(spendCounter(key.id(), l.budget().period(), now))))[0];
+                if (units == Counters.ABSENT) units = seedSpend(key.id(), l.budget().period(), now);
+                BigDecimal spent = BigDecimal.valueOf(units, SPEND_SCALE);
                 Map<String, Object> b = new LinkedHashMap<>();
                 b.put("amount", KeyLimitsJson.dollars(l.budget().amount()));
                 b.put("period", l.budget().period().wireName());
@@ -156,9 +170,11 @@ public final class Limits {
             } else {
                 out.put("budget", null);
             }
+            long[] rates = counters.batch(List.of(new Counters.Read(requestsCounter(key.id(), minute)),
+                    new Counters.Read(tokensCounter(key.id(), minute))));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("requests", counters.get(requestsCounter(key.id(), minute)));
-            m.put("tokens", counters.get(tokensCounter(key.id(), minute)));
+            m.put("requests", Math.max(0, rates[0]));
+            m.put("tokens", Math.max(0, rates[1]));
             m.put("resets_in_seconds", 60 - now.getEpochSecond() % 60);
             out.put("this_minute", m);
         } catch (RuntimeException storeFailed) {
@@ -167,10 +183,10 @@ public final class Limits {
         return out;
     }
 
-    private BigDecimal spent(String keyId, BudgetPeriod period, Instant now) {
-        long units = counters.getOrSeed(spendCounter(keyId, period, now),
+    /** Creates a spend counter from the ledger (what the key was billed since the period began) and answers it. */
+    private long seedSpend(String keyId, BudgetPeriod period, Instant now) {
+        return counters.getOrSeed(spendCounter(keyId, period, now),
                 () -> units(history.billedSince(keyId, period.start(now))), spendTtl(period));
-        return BigDecimal.valueOf(units, SPEND_SCALE);
     }
 
     private static GatewayError rateLimited(ApiKey key, String what, String label, long limit, Instant now) {

@@ -1,5 +1,6 @@
 package io.canaryllm.limits;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -13,29 +14,40 @@ public final class MemoryCounters implements Counters {
         final AtomicLong value;
         final long expiresAtMillis;
 
-        Cell(long value, long ttlSeconds) {
+        Cell(long value, long ttlSeconds, long now) {
             this.value = new AtomicLong(value);
-            this.expiresAtMillis = ttlSeconds <= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttlSeconds * 1000;
+            this.expiresAtMillis = ttlSeconds <= 0 ? Long.MAX_VALUE : now + ttlSeconds * 1000;
         }
 
         boolean live(long now) { return now < expiresAtMillis; }
     }
 
     @Override
-    public long add(String name, long n, long ttlSeconds) {
-        sweep();
-        return live(name, () -> 0, ttlSeconds).value.addAndGet(n);
-    }
-
-    @Override
-    public long get(String name) {
-        Cell c = cells.get(name);
-        return c == null || !c.live(System.currentTimeMillis()) ? 0 : c.value.get();
+    public long[] batch(List<Op> ops) {
+        long now = System.currentTimeMillis();
+        sweep(now);
+        long[] out = new long[ops.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (ops.get(i)) {
+                case Read r -> {
+                    Cell c = cells.get(r.name());
+                    yield c == null || !c.live(now) ? ABSENT : c.value.get();
+                }
+                case Add a -> live(a.name(), () -> 0, a.ttlSeconds(), now).value.addAndGet(a.n());
+                case AddIfPresent p -> {
+                    Cell c = cells.get(p.name());
+                    if (c == null || !c.live(now)) yield ABSENT;
+                    c.value.addAndGet(p.n());
+                    yield 0;
+                }
+            };
+        }
+        return out;
     }
 
     @Override
     public long getOrSeed(String name, LongSupplier seed, long ttlSeconds) {
-        return live(name, seed, ttlSeconds).value.get();
+        return live(name, seed, ttlSeconds, System.currentTimeMillis()).value.get();
     }
 
     @Override
@@ -44,13 +56,11 @@ public final class MemoryCounters implements Counters {
     @Override
     public String describe() { return "memory"; }
 
-    private Cell live(String name, LongSupplier seed, long ttlSeconds) {
-        long now = System.currentTimeMillis();
-        return cells.compute(name, (k, c) -> c != null && c.live(now) ? c : new Cell(seed.getAsLong(), ttlSeconds));
+    private Cell live(String name, LongSupplier seed, long ttlSeconds, long now) {
+        return cells.compute(name, (k, c) -> c != null && c.live(now) ? c : new Cell(seed.getAsLong(), ttlSeconds, now));
     }
 
-    private void sweep() {
-        long now = System.currentTimeMillis();
+    private void sweep(long now) {
         if (now < nextSweepMillis) return;
         nextSweepMillis = now + 60_000;
         cells.entrySet().removeIf(e -> !e.getValue().live(now));
