@@ -8,12 +8,8 @@ import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,28 +124,10 @@ class UsageLedgerTest {
 
     @Test
     void aClientThatLeavesMidStreamLeavesARowWithTheTokensSeenSoFar() throws Exception {
-        gw.fake.enqueue("anthropic", a -> {
-            a.startSse();
-            a.event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                    + "\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                    + "\"usage\":{\"input_tokens\":25,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
-            a.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-            for (int i = 0; i < 100; i++) {
-                a.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tick" + i + "\"}}");
-                Thread.sleep(100);
-            }
-        });
+        gw.fake.enqueue("anthropic", io.canaryllm.testing.FakeUpstream.tickingAnthropicStream(25));
         String body = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        URI uri = URI.create(gw.baseUrl);
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: " + key
-                    + "\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null && !line.contains("tick0")) { /* headers and the first events */ }
-            assertTrue(line != null, "the stream began");
-        } // the client goes away here, mid-stream
+        // the client goes away mid-stream, after the first events
+        io.canaryllm.testing.RawClient.postThenLeave(gw.baseUrl, "/v1/messages", body, "tick0", "x-api-key", key, "anthropic-version", "2023-06-01");
         JsonNode row = rows(1).path("data").get(0);
         assertEquals("messages", row.path("endpoint").asText());
         assertEquals(499, row.path("status").asInt(), row.toString());

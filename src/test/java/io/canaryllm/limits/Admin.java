@@ -42,6 +42,18 @@ final class Admin {
                 .header("Authorization", "Bearer " + secret).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code GET /admin/usage?key_id=}, polled until it holds at least {@code n} rows (the ledger writes in batches). */
+    static JsonNode awaitRows(String baseUrl, String keyId, int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = TestGateway.json(send(baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
+            if (last.path("data").size() >= n) return last;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + n + " ledger rows for " + keyId + ", got " + last);
+    }
+
     /**
      * Rates count in UTC minutes: a test that needs its calls in one minute starts them early in one (waiting at
      * most 12 s), so that they end before it does.

@@ -141,7 +141,7 @@ class KeyLimitsTest {
         Admin.send(gw.baseUrl, "PATCH", "/admin/keys/" + created.path("id").asText(), "{\"rpm\": 100}");
         assertEquals(200, Admin.call(gw.baseUrl, "/v1/chat/completions", key, ECHO).statusCode());
         // every call left a row, the refused ones with their 429
-        JsonNode rows = awaitRows(created.path("id").asText(), 7);
+        JsonNode rows = Admin.awaitRows(gw.baseUrl, created.path("id").asText(), 7);
         long refused = 0;
         for (JsonNode row : rows.path("data")) if (row.path("status").asInt() == 429) refused++;
         assertEquals(3, refused, rows.toString());
@@ -196,7 +196,7 @@ class KeyLimitsTest {
         assertFalse(budget.path("resets_at").isNull());
 
         // a raised budget counts again from the ledger (its rows are written in batches: wait for them first)
-        awaitRows(id, 4);
+        Admin.awaitRows(gw.baseUrl, id, 4);
         Admin.send(gw.baseUrl, "PATCH", "/admin/keys/" + id, "{\"budget\": {\"amount\": \"0.00015\", \"period\": \"daily\"}}");
         assertEquals(200, Admin.call(gw.baseUrl, "/v1/chat/completions", key, GPT).statusCode(), "0.000105 spent of 0.00015");
         assertEquals(429, Admin.call(gw.baseUrl, "/v1/chat/completions", key, GPT).statusCode(), "0.0001575 spent of 0.00015");
@@ -226,16 +226,5 @@ class KeyLimitsTest {
         assertTrue(usage.path("limits").path("rpm").isNull());
         assertTrue(usage.path("budget").isNull(), usage.toString());
         assertEquals(0, usage.path("this_minute").path("requests").asLong(), "keys without limits cost no counter");
-    }
-
-    private JsonNode awaitRows(String keyId, int n) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        JsonNode last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = TestGateway.json(Admin.send(gw.baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
-            if (last.path("data").size() >= n) return last;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + n + " rows, got " + last);
     }
 }

@@ -64,15 +64,9 @@ class LimitsSdkTest {
 
     /** The key's ledger rows with status 429, once at least {@code atLeast} rows are written (and a moment more). */
     private long refusedRows(String keyId, int atLeast) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        JsonNode rows = null;
-        while (System.currentTimeMillis() < deadline) {
-            rows = TestGateway.json(Admin.send(gw.baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
-            if (rows.path("data").size() >= atLeast) break;
-            Thread.sleep(100);
-        }
+        Admin.awaitRows(gw.baseUrl, keyId, atLeast);
         Thread.sleep(1_200); // a retry would have been sent and batched by now
-        rows = TestGateway.json(Admin.send(gw.baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
+        JsonNode rows = TestGateway.json(Admin.send(gw.baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
         long refused = 0;
         for (JsonNode row : rows.path("data")) if (row.path("status").asInt() == 429) refused++;
         assertEquals(refused, rows.path("data").size(), rows.toString());

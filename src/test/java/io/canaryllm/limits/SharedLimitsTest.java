@@ -1,7 +1,9 @@
 package io.canaryllm.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.GatewayProcess;
+import io.canaryllm.testing.RawClient;
 import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -9,14 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -122,44 +121,16 @@ class SharedLimitsTest {
     void aStreamAbandonedMidwayLeavesARowWithTheTokensSeenSoFarInPostgres() throws Exception {
         JsonNode created = Admin.newKey(a.baseUrl, "");
         TestGateway.get().fake.reset();
-        TestGateway.get().fake.enqueue("anthropic", s -> {
-            s.startSse();
-            s.event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                    + "\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                    + "\"usage\":{\"input_tokens\":31,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
-            s.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-            for (int i = 0; i < 100; i++) {
-                s.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tick" + i + "\"}}");
-                Thread.sleep(100);
-            }
-        });
+        TestGateway.get().fake.enqueue("anthropic", FakeUpstream.tickingAnthropicStream(31));
         String body = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        URI uri = URI.create(b.baseUrl);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nx-api-key: " + created.path("key").asText()
-                    + "\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null && !line.contains("tick2")) { /* headers and the first events */ }
-            assertTrue(line != null, "the stream began");
-        } // the client goes away here, mid-stream
-        JsonNode rows = awaitRows(a.baseUrl, created.path("id").asText());
+        // the client goes away mid-stream, after a few events
+        RawClient.postThenLeave(b.baseUrl, "/v1/messages", body, "tick2", "x-api-key", created.path("key").asText(),
+                "anthropic-version", "2023-06-01");
+        JsonNode rows = Admin.awaitRows(a.baseUrl, created.path("id").asText(), 1);
         JsonNode row = rows.path("data").get(0);
         assertEquals(499, row.path("status").asInt(), row.toString());
         assertEquals(31, row.path("input_tokens").asLong(), row.toString());
         assertTrue(row.path("output_tokens").asLong() >= 1, row.toString());
         assertTrue(new BigDecimal(row.path("cost").asText()).signum() > 0, row.toString());
-    }
-
-    private static JsonNode awaitRows(String baseUrl, String keyId) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        JsonNode last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = TestGateway.json(Admin.send(baseUrl, "GET", "/admin/usage?key_id=" + keyId, null).body());
-            if (last.path("data").size() >= 1) return last;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no ledger row for " + keyId + ": " + last);
     }
 }

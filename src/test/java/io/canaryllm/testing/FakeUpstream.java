@@ -181,6 +181,24 @@ public final class FakeUpstream implements AutoCloseable {
                  "usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}""".formatted(model, text));
     }
 
+    /**
+     * An Anthropic Messages stream that never ends by itself: message_start with {@code inputTokens}, then a text
+     * delta {@code tick0}, {@code tick1} … every 100 ms for 10 s (for callers that leave midway).
+     */
+    public static Script tickingAnthropicStream(int inputTokens) {
+        return a -> {
+            a.startSse();
+            a.event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                    + "\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":" + inputTokens + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
+            a.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            for (int i = 0; i < 100; i++) {
+                a.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"tick" + i + "\"}}");
+                Thread.sleep(100);
+            }
+        };
+    }
+
     /** A plain Anthropic Messages answer. */
     public static Script anthropicMessage(String text) {
         return a -> a.json(200, """

@@ -107,18 +107,10 @@ class StreamRelayTest {
             }
         });
         String body = "{\"model\":\"openai/gpt-4.1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        URI uri = URI.create(gw.baseUrl);
-        long closedAt;
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gw.apiKey
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null && !line.startsWith("data: ")) { /* headers */ }
-            assertTrue(line != null && line.contains("tick0"), String.valueOf(line));
-            closedAt = System.nanoTime();
-        }
+        String line = io.canaryllm.testing.RawClient.postThenLeave(gw.baseUrl, "/v1/chat/completions", body, "data: ",
+                "Authorization", "Bearer " + gw.apiKey);
+        long closedAt = System.nanoTime();
+        assertTrue(line.contains("tick0"), line);
         long deadline = System.currentTimeMillis() + 3_000;
         while (upstreamSawClose.get() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
         assertTrue(upstreamSawClose.get() != 0, "the upstream connection was closed");
