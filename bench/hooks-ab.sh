@@ -12,10 +12,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-JAVA="$JAVA_HOME/bin/java"
-TOOL_JVM=(-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData)   # the fake and the load client: small, single GC thread
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source "$ROOT/bench/lib.sh"   # JAVA_HOME, JAVA, TOOL_JVM, the open-files limit, and the helpers
 
 WORK="$(mktemp -d /tmp/canaryllm-hooks-ab.XXXXXX)"
 RESULTS="$ROOT/bench/results"
@@ -23,11 +20,7 @@ mkdir -p "$RESULTS"
 FAKE_PID="" A_PID="" B_PID=""
 
 cleanup() {
-  for pid in $A_PID $B_PID $FAKE_PID; do kill "$pid" 2>/dev/null; done
-  for pid in $A_PID $B_PID $FAKE_PID; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-  done
+  stop_pids $A_PID $B_PID $FAKE_PID
   for v in a b; do [ -f "$WORK/gateway-$v.log" ] && cp "$WORK/gateway-$v.log" "$RESULTS/hooks-ab-gateway-$v.log"; done
   rm -rf "$WORK"
 }
@@ -36,8 +29,6 @@ trap 'exit 130' INT TERM
 
 say() { printf '\n== [%3d s] %s\n' "$SECONDS" "$*" >&2; }
 die() { echo "hooks-ab: $*" >&2; exit 1; }
-
-source "$ROOT/bench/lib.sh"
 
 # 1. the jar (built only when missing, as bench/run.sh does) and the bench programs
 ensure_jar || exit 1

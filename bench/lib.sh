@@ -1,4 +1,18 @@
-# Shared by bench/run.sh and bench/hooks-ab.sh (sourced, not run).
+# Shared by bench/run.sh, bench/hooks-ab.sh and bench/limits-ab.sh (sourced, not run, from the repository root).
+
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+JAVA="$JAVA_HOME/bin/java"
+TOOL_JVM=(-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData)   # the fake and the load client: small, single GC thread
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+stop_pids() {   # stop_pids PID...: SIGTERM, up to 5 s to end, then SIGKILL (only the processes a script started)
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  for pid in "$@"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+}
 
 free_port() {   # a random port nothing listens on
   local p

@@ -15,10 +15,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-JAVA="$JAVA_HOME/bin/java"
-TOOL_JVM=(-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData)   # the fake and the load client: small, single GC thread
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source "$ROOT/bench/lib.sh"   # JAVA_HOME, JAVA, TOOL_JVM, the open-files limit, and the helpers
 
 REDIS_HOST=127.0.0.1 REDIS_PORT=${LIMITS_AB_REDIS_PORT:-6379}
 REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT"
@@ -29,11 +26,7 @@ rm -f "$RESULTS"/limits-ab-gateway-[mr].log   # this script's logs of an earlier
 FAKE_PID="" M_PID="" R_PID="" RL_ID="" RN_ID=""
 
 cleanup() {
-  for pid in $M_PID $R_PID $FAKE_PID; do kill "$pid" 2>/dev/null; done
-  for pid in $M_PID $R_PID $FAKE_PID; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-  done
+  stop_pids $M_PID $R_PID $FAKE_PID
   for g in m r; do [ -f "$WORK/gateway-$g.log" ] && cp "$WORK/gateway-$g.log" "$RESULTS/limits-ab-gateway-$g.log"; done
   for id in $RL_ID $RN_ID; do   # R's counters of this run's own keys (the spend counter would live 2 days), nothing else
     timeout 10 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "canaryllm:*:$id:*" \
@@ -46,8 +39,6 @@ trap 'exit 130' INT TERM
 
 say() { printf '\n== [%3d s] %s\n' "$SECONDS" "$*" >&2; }
 die() { echo "limits-ab: $*" >&2; exit 1; }
-
-source "$ROOT/bench/lib.sh"
 
 # 1. the jar (LIMITS_AB_JAR_DIR, or target/ built only when missing, as bench/run.sh does) and the bench programs
 if [ -n "${LIMITS_AB_JAR_DIR:-}" ]; then

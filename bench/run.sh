@@ -6,10 +6,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-JAVA="$JAVA_HOME/bin/java"
-TOOL_JVM=(-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData)   # the fake and the load client: small, single GC thread
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source "$ROOT/bench/lib.sh"   # JAVA_HOME, JAVA, TOOL_JVM, the open-files limit, and the helpers
 
 WORK="$(mktemp -d /tmp/canaryllm-bench.XXXXXX)"
 RESULTS="$ROOT/bench/results"
@@ -17,11 +14,7 @@ mkdir -p "$RESULTS"
 FAKE_PID="" GW_PID=""
 
 cleanup() {
-  for pid in $GW_PID $FAKE_PID; do kill "$pid" 2>/dev/null; done
-  for pid in $GW_PID $FAKE_PID; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-  done
+  stop_pids $GW_PID $FAKE_PID
   [ -f "$WORK/gateway.log" ] && cp "$WORK/gateway.log" "$RESULTS/gateway.log"
   rm -rf "$WORK"
 }
@@ -29,8 +22,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say() { printf '\n== %s\n' "$*" >&2; }
-
-source "$ROOT/bench/lib.sh"
 
 # 1. the jar (retried: another engineer may be mid-edit) and the bench programs
 ensure_jar || exit 1

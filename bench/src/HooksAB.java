@@ -213,7 +213,7 @@ public final class HooksAB {
             long ours = Load.cpuTicks(a.pid()) + Load.cpuTicks(b.pid()) + Load.cpuTicks(arg("pidf"))
                     + Load.cpuTicks(Long.toString(ProcessHandle.current().pid()));
             return new Snap(Load.cpuTicks(g.pid()), Load.jitTicks(g.pid()), Load.cpuTicks((g == a ? b : a).pid()),
-                    machineBusy(), ours, System.nanoTime());
+                    Load.machineBusy(), ours, System.nanoTime());
         }
 
         /** Puts the slice's figures under prefix p. */
@@ -223,13 +223,6 @@ public final class HooksAB {
             put(p + "idle_gw_ticks", idle - s0.idle);   // the gateway not under load
             put(p + "other_ticks", Math.max(0, (busy - s0.busy) - (ours - s0.ours)));
             put(p + "seconds", (nanos - s0.nanos) / 1e9);
-        }
-
-        /** user + nice + system + irq + softirq + steal of all CPUs (the first line of /proc/stat). */
-        private static long machineBusy() throws IOException {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
         }
     }
 

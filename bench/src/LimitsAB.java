@@ -280,7 +280,7 @@ public final class LimitsAB {
     /** CPU ticks now: the machine busy (/proc/stat), the processes of this benchmark, redis-server (pidredis=). */
     private static Map<String, Long> cpu() throws IOException {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("busy", machineBusy());
+        m.put("busy", Load.machineBusy());
         long ours = Load.cpuTicks(Long.toString(ProcessHandle.current().pid())) + Load.cpuTicks(arg("pidf"));
         for (String pid : COMBOS.stream().map(Combo::pid).distinct().toList()) ours += Load.cpuTicks(pid);
         m.put("ours", ours);
@@ -301,13 +301,6 @@ public final class LimitsAB {
         String pid = Load.ARGS.get("pidredis");
         if (pid == null) return 0;
         try { return Load.cpuTicks(pid); } catch (IOException gone) { return 0; }
-    }
-
-    /** user + nice + system + irq + softirq + steal of all CPUs (the first line of /proc/stat). */
-    private static long machineBusy() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                + Long.parseLong(f[7]) + Long.parseLong(f[8]);
     }
 
     // ---------------------------------------------------------------- report

@@ -62,6 +62,13 @@ public final class Load {
         Files.write(Path.of(ARGS.get("raw")), RAW, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** user + nice + system + irq + softirq + steal of all CPUs (the first line of /proc/stat). */
+    static long machineBusy() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    }
+
     // ---------------------------------------------------------------- phases
 
     /** e. resident memory and threads of the idle gateway. */
