@@ -2,9 +2,10 @@ package io.canaryllm.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.testing.GatewayProcess;
+import io.canaryllm.testing.Services;
 import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -61,13 +62,9 @@ class PostgresRestartTest {
     private static String version;
     private static String cluster;
 
-    @BeforeAll
-    static void restartablePostgres() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1_000);
-        } catch (Exception e) {
-            Assumptions.abort("no PostgreSQL on 127.0.0.1:5432: " + e.getMessage());
-        }
+    @BeforeEach
+    void restartablePostgres() {
+        Services.assumePostgres();
         // the cluster on port 5432, from pg_lsclusters: "15 main 5432 online postgres /var/lib/… /var/log/…"
         Run list = run(10, "pg_lsclusters", "-h");
         if (list.exit != 0) Assumptions.abort("pg_lsclusters not usable: " + list.output);

@@ -2,14 +2,12 @@ package io.canaryllm.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.testing.GatewayProcess;
+import io.canaryllm.testing.Services;
 import io.canaryllm.testing.TestGateway;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,17 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL answers there.
  */
 class PostgresUsageLedgerTest {
-    private static final Map<String, String> POSTGRES = Map.of(
-            "CANARYLLM_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test", "CANARYLLM_DB_USER", "postgres");
+    private static final Map<String, String> POSTGRES = Services.POSTGRES;
 
-    @BeforeAll
-    static void postgresUp() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 1_000);
-        } catch (Exception e) {
-            Assumptions.abort("no PostgreSQL on 127.0.0.1:5432: " + e.getMessage());
-        }
-    }
+    @BeforeEach
+    void postgresUp() { Services.assumePostgres(); }
 
     @Test
     void rowsTotalsAndSummariesInPostgres() throws Exception {

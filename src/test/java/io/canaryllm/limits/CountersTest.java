@@ -1,11 +1,9 @@
 package io.canaryllm.limits;
 
-import org.junit.jupiter.api.Assumptions;
+import io.canaryllm.testing.Services;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -16,18 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The counter contract, held by both stores: memory always, Redis when it answers on 127.0.0.1:6379 (else skipped). */
 class CountersTest {
-    private static final String REDIS_URL = "redis://127.0.0.1:6379";
+    private static final String REDIS_URL = Services.REDIS_URL;
 
     @Test
     void memoryCounters() { contract(new MemoryCounters(), "t" + UUID.randomUUID()); }
 
     @Test
     void redisCounters() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
-        } catch (Exception e) {
-            Assumptions.abort("no Redis on 127.0.0.1:6379: " + e.getMessage());
-        }
+        Services.assumeRedis();
         String prefix = "t" + UUID.randomUUID();
         try (RedisCounters counters = new RedisCounters(REDIS_URL); RedisClient redis = RedisClient.create(URI.create(REDIS_URL))) {
             contract(counters, prefix);

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.GatewayProcess;
 import io.canaryllm.testing.RawClient;
+import io.canaryllm.testing.Services;
 import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
@@ -33,10 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or Redis does not answer on 127.0.0.1 (.ci/run starts both).
  */
 class SharedLimitsTest {
-    private static final String REDIS_URL = "redis://127.0.0.1:6379";
+    private static final String REDIS_URL = Services.REDIS_URL;
     private static final Map<String, String> SHARED = Map.of(
-            "CANARYLLM_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test", "CANARYLLM_DB_USER", "postgres",
-            "CANARYLLM_REDIS_URL", REDIS_URL);
+            "CANARYLLM_DB_URL", Services.POSTGRES_JDBC_URL, "CANARYLLM_DB_USER", "postgres", "CANARYLLM_REDIS_URL", REDIS_URL);
     private static final String ECHO = "{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"shared\"}]}";
     private static final String GPT = "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static GatewayProcess a;
@@ -44,26 +42,23 @@ class SharedLimitsTest {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        reachable(5432, "PostgreSQL");
-        reachable(6379, "Redis");
+        if (Services.missing(5432, "PostgreSQL").isPresent() || Services.missing(6379, "Redis").isPresent()) return;
         a = GatewayProcess.start(TestGateway.get().fake, Map.of(), SHARED);
         b = GatewayProcess.start(TestGateway.get().fake, Map.of(), SHARED);
         a.awaitReady();
         b.awaitReady();
     }
 
+    @BeforeEach
+    void bothServices() {
+        Services.assumePostgres();
+        Services.assumeRedis();
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (a != null) a.close();
         if (b != null) b.close();
-    }
-
-    private static void reachable(int port, String what) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-        } catch (Exception e) {
-            Assumptions.abort("no " + what + " on 127.0.0.1:" + port + ": " + e.getMessage());
-        }
     }
 
     @Test

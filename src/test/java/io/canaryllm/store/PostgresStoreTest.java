@@ -1,6 +1,7 @@
 package io.canaryllm.store;
 
 import io.canaryllm.testing.GatewayProcess;
+import io.canaryllm.testing.Services;
 import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The same Flyway migrations on the machine's PostgreSQL (127.0.0.1:5432, database test; .ci/run starts it): keys
- * made, used and revoked through a gateway whose store is PostgreSQL.
+ * made, used and revoked through a gateway whose store is PostgreSQL. Skipped (not passed) without PostgreSQL.
  */
 class PostgresStoreTest {
     @Test
     void keysLiveInPostgres() throws Exception {
-        try (GatewayProcess gw = GatewayProcess.start(TestGateway.get().fake, Map.of(), Map.of(
-                "CANARYLLM_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test", "CANARYLLM_DB_USER", "postgres")).awaitReady()) {
+        Services.assumePostgres();
+        try (GatewayProcess gw = GatewayProcess.start(TestGateway.get().fake, Map.of(), Services.POSTGRES).awaitReady()) {
             HttpClient http = HttpClient.newHttpClient();
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl + "/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());
