@@ -51,7 +51,7 @@ public final class Limits {
         this.history = history;
         this.meters = meters;
         this.clock = clock;
-        this.storeErrors = Counter.builder("canaryllm_limit_store_errors").description(
+        this.storeErrors = Counter.builder("canaryllm.limit.store.errors").description(
                 "Limit checks or counts that failed because the counter store (Redis) failed; those calls went through")
                 .register(meters);
     }
@@ -214,7 +214,7 @@ public final class Limits {
     }
 
     private void reject(String reason) {
-        meters.counter("canaryllm_limit_rejections", "reason", reason).increment();
+        meters.counter("canaryllm.limit.rejections", "reason", reason).increment();
     }
 
     private void storeFailed(RuntimeException e) {

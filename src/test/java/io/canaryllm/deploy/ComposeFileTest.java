@@ -41,13 +41,18 @@ class ComposeFileTest {
     private static final List<String> SERVICES = List.of("gateway", "postgres", "redis", "prometheus", "grafana");
 
     /** Micrometer meters in src/main/java, by the Prometheus series they produce. */
-    private static final Map<String, List<String>> EXPORTED = Map.of(
-            "canaryllm.requests", timerSeries("canaryllm_requests"),
-            "canaryllm.upstream.first.byte", timerSeries("canaryllm_upstream_first_byte"),
-            "canaryllm.time.to.first.token", timerSeries("canaryllm_time_to_first_token"),
-            "canaryllm.active.streams", List.of("canaryllm_active_streams"),
-            "canaryllm.upstream.retries", List.of("canaryllm_upstream_retries_total"),
-            "canaryllm.fallbacks", List.of("canaryllm_fallbacks_total"));
+    private static final Map<String, List<String>> EXPORTED = Map.ofEntries(
+            Map.entry("canaryllm.requests", timerSeries("canaryllm_requests")),
+            Map.entry("canaryllm.upstream.first.byte", timerSeries("canaryllm_upstream_first_byte")),
+            Map.entry("canaryllm.time.to.first.token", timerSeries("canaryllm_time_to_first_token")),
+            Map.entry("canaryllm.active.streams", List.of("canaryllm_active_streams")),
+            Map.entry("canaryllm.upstream.retries", List.of("canaryllm_upstream_retries_total")),
+            Map.entry("canaryllm.fallbacks", List.of("canaryllm_fallbacks_total")),
+            Map.entry("canaryllm.limit.rejections", List.of("canaryllm_limit_rejections_total")),
+            Map.entry("canaryllm.limit.store.errors", List.of("canaryllm_limit_store_errors_total")),
+            Map.entry("canaryllm.usage.queue.depth", List.of("canaryllm_usage_queue_depth")),
+            Map.entry("canaryllm.usage.rows.buffered", List.of("canaryllm_usage_rows_buffered")),
+            Map.entry("canaryllm.usage.rows.dropped", List.of("canaryllm_usage_rows_dropped_total")));
     /** From camel-resilience4j-micrometer (one breaker per provider). */
     private static final Set<String> RESILIENCE4J = Set.of("resilience4j_circuitbreaker_state");
     /** Issue 7 item 5 names them (tokens by type, cost, by model and key); the dashboard may show them before

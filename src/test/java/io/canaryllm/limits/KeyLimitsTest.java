@@ -136,6 +136,8 @@ class KeyLimitsTest {
         JsonNode usage = TestGateway.json(Admin.get(gw.baseUrl, "/v1/usage", key).body());
         assertEquals(3, usage.path("limits").path("rpm").asInt());
         assertEquals(6, usage.path("this_minute").path("requests").asLong(), usage.toString());
+        String metrics = gw.get("/metrics").body();
+        assertTrue(metrics.contains("canaryllm_limit_rejections_total{reason=\"requests\"}"), "refusals are a metric by reason");
 
         // raising the limit applies to the next call (here at once; on other replicas within a second)
         Admin.send(gw.baseUrl, "PATCH", "/admin/keys/" + created.path("id").asText(), "{\"rpm\": 100}");
