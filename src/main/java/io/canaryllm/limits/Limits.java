@@ -206,10 +206,9 @@ public final class Limits {
         // the official SDKs retry a 429 unless told not to; waiting cannot help before the period ends
         headers.put("x-should-retry", "false");
         reset.ifPresent(at -> headers.put("retry-after", Long.toString(Math.max(1, Duration.between(now, at).toSeconds()))));
-        String period = budget.period() == BudgetPeriod.TOTAL ? "total" : budget.period().wireName();
         return new GatewayError(429, "insufficient_quota", "insufficient_quota", null,
                 "You exceeded your current quota: API key '" + key.name() + "' has spent $" + KeyLimitsJson.dollars(spent)
-                        + " of its " + period + " budget of $" + KeyLimitsJson.dollars(budget.amount()) + "."
+                        + " of its " + budget.period().wireName() + " budget of $" + KeyLimitsJson.dollars(budget.amount()) + "."
                         + reset.map(at -> " The budget renews at " + at + ".").orElse(""), headers);
     }
 
