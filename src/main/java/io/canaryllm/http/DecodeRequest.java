@@ -2,6 +2,7 @@ package io.canaryllm.http;
 
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.Wire;
+import io.canaryllm.translate.ForeignThinking;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,7 +12,9 @@ import java.util.Map;
 /**
  * Route step of the model endpoints: validates the request, resolves its model in the catalogue and prepares the
  * upstream body. When the provider speaks the caller's own protocol that is the caller's body with only
- * {@code model} rewritten to the provider's name for it (DESIGN section 2, same-wire passthrough).
+ * {@code model} rewritten to the provider's name for it (DESIGN section 2, same-wire passthrough); an Anthropic
+ * body that holds thinking blocks the gateway signed for another vendor's answer loses them
+ * ({@link ForeignThinking#withoutGatewayThinking}).
  */
 public final class DecodeRequest implements Processor {
     /** Set by an operator's route before this step to send the call to another model. */
@@ -57,7 +60,11 @@ public final class DecodeRequest implements Processor {
         } else if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
             call.upstreamBody = body;
         } else if (wire.speaks(call.protocol)) {
-            call.upstreamBody = request.withModel(target.model().upstream());
+            byte[] upstreamBody = request.withModel(target.model().upstream());
+            // thinking blocks the gateway signed for Gemini/OpenAI answers: Anthropic would reject the whole request
+            // (a byte search; the body is only rewritten when one is there)
+            if (call.protocol == ClientProtocol.ANTHROPIC) upstreamBody = ForeignThinking.withoutGatewayThinking(upstreamBody);
+            call.upstreamBody = upstreamBody;
         } else if (call.protocol == ClientProtocol.RESPONSES && target.provider().responses() && !forCounting) {
             call.responsesPassthrough = true;
             call.upstreamBody = request.withModel(target.model().upstream());

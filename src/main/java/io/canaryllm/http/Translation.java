@@ -94,7 +94,7 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
             case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(json);
         };
         JsonNode out = switch (client) {
-            case ANTHROPIC -> AnthropicResponses.fromCanonical(response, clientModel);
+            case ANTHROPIC -> AnthropicResponses.fromCanonical(response, clientModel, upstream);
             case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses);
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(response, clientModel);
         };

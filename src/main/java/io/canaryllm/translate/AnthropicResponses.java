@@ -34,7 +34,16 @@ public final class AnthropicResponses {
                 UsageCodec.fromAnthropic(body.path("usage"), Usage.ZERO));
     }
 
+    /** An answer from the Anthropic wire itself: thinking signatures go out as they came. */
     public static ObjectNode fromCanonical(ChatResponse response, String clientModel) {
+        return fromCanonical(response, clientModel, StreamTranslator.UpstreamWire.ANTHROPIC);
+    }
+
+    /**
+     * @param upstream the wire the answer came from: another vendor's thinking gets a gateway-private signature
+     *                 ({@link ForeignThinking}), so that it is never replayed to Anthropic as if Anthropic had signed it
+     */
+    public static ObjectNode fromCanonical(ChatResponse response, String clientModel, StreamTranslator.UpstreamWire upstream) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         String id = response.id() != null && response.id().startsWith("msg_") ? response.id() : Ids.anthropicMessage();
         out.put("id", id).put("type", "message").put("role", "assistant").put("model", clientModel);
@@ -49,7 +58,7 @@ public final class AnthropicResponses {
                 case Part.Thinking t -> {
                     if (!t.text().isEmpty()) {
                         content.addObject().put("type", "thinking").put("thinking", t.text())
-                                .put("signature", t.signature() == null ? "" : t.signature());
+                                .put("signature", ForeignThinking.forAnthropicClient(upstream, t.signature()));
                     }
                 }
                 case Part.RedactedThinking r -> content.addObject().put("type", "redacted_thinking").put("data", r.data());

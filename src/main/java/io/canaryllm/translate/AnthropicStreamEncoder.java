@@ -14,10 +14,18 @@ import io.canaryllm.http.Json;
  * client would send back, pitfall 15); each tool call is its own {@code tool_use} block; exactly one
  * {@code message_delta} with stop reason and usage, then {@code message_stop}; an error is an {@code event: error}
  * frame and nothing after it.
+ *
+ * <p>Thinking from another vendor (Gemini, OpenAI-compatible) gets the gateway-private signature of
+ * {@link ForeignThinking}: its signature deltas are held back and sent as one {@code signature_delta} just before the
+ * block's {@code content_block_stop} (where Anthropic sends its own), so the streamed block carries the same signature
+ * as the plain answer's ({@link AnthropicResponses}) — also when the upstream sent none.
  */
 public final class AnthropicStreamEncoder implements StreamEncoder {
     private final String clientModel;
     private final long estimatedInputTokens;
+    private final StreamTranslator.UpstreamWire upstream;
+    /** Signature deltas of the open (or waiting) thinking block of a foreign upstream. */
+    private final StringBuilder foreignSignature = new StringBuilder();
 
     private boolean started;
     private boolean finished;
@@ -28,6 +36,8 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     /** Canonical index of the open block (or of the text/thinking part waiting for its first delta). */
     private int openPart = -1;
     private PartKind pendingKind;
+    /** Kind of the open block (null when none is open). */
+    private PartKind openKind;
     private Usage usage = Usage.ZERO;
 
     /**
@@ -35,9 +45,17 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
      *                             (OpenAI-compatible upstreams, 5.8); the real figure follows in {@code message_delta}
      */
     public AnthropicStreamEncoder(String clientModel, long estimatedInputTokens) {
+        this(clientModel, estimatedInputTokens, StreamTranslator.UpstreamWire.ANTHROPIC);
+    }
+
+    /** @param upstream the wire the events come from: anything but Anthropic gets gateway-private signatures */
+    public AnthropicStreamEncoder(String clientModel, long estimatedInputTokens, StreamTranslator.UpstreamWire upstream) {
         this.clientModel = clientModel;
         this.estimatedInputTokens = estimatedInputTokens;
+        this.upstream = upstream;
     }
+
+    private boolean foreign() { return upstream != StreamTranslator.UpstreamWire.ANTHROPIC; }
 
     @Override
     public boolean finished() { return finished; }
@@ -61,6 +79,12 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
                 delta(out, "thinking_delta", "thinking", d.text());
             }
             case StreamEvent.SignatureDelta d -> {
+                if (foreign()) {
+                    // held back until the block closes; a signature alone does not open a block (as in the plain answer)
+                    boolean thinking = openBlock >= 0 ? openKind == PartKind.THINKING : pendingKind == PartKind.THINKING;
+                    if (d.index() == openPart && thinking) foreignSignature.append(d.signature());
+                    return;
+                }
                 if (d.signature().isEmpty() || !openLazily(d.index(), PartKind.THINKING, out)) return;
                 delta(out, "signature_delta", "signature", d.signature());
             }
@@ -113,6 +137,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
                 .put("id", ToolIds.forAnthropic(p.id())).put("name", p.name());
         block.putObject("input");
         openBlock(block, out);
+        openKind = PartKind.TOOL_CALL;
     }
 
     /** Opens the waiting text/thinking block on its first content; false when the delta belongs to no open part. */
@@ -124,6 +149,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
         if (kind == PartKind.TEXT) block.put("type", "text").put("text", "");
         else block.put("type", "thinking").put("thinking", "").put("signature", "");
         openBlock(block, out);
+        openKind = kind;
         return true;
     }
 
@@ -141,6 +167,9 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     private void closeBlock(StringBuilder out) {
+        if (openBlock >= 0 && openKind == PartKind.THINKING && foreign()) {
+            delta(out, "signature_delta", "signature", ForeignThinking.forAnthropicClient(upstream, foreignSignature.toString()));
+        }
         if (openBlock >= 0) {
             out.append(Sse.frame("content_block_stop",
                     Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", openBlock)));
@@ -148,6 +177,8 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
         openBlock = -1;
         openPart = -1;
         pendingKind = null;
+        openKind = null;
+        foreignSignature.setLength(0);
     }
 
     private void messageStop(StreamEvent.MessageStop m, StringBuilder out) {

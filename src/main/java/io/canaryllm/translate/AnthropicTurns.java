@@ -106,8 +106,9 @@ final class AnthropicTurns {
                 if (r.isError()) b.put("is_error", true);
             }
             case Part.Thinking t -> {
-                // an unsigned block (reasoning text from another vendor) is rejected: 5.9, signatures are vendor-bound
-                if (t.signature() == null || t.signature().isEmpty()) return null;
+                // an unsigned block (reasoning text from another vendor) is rejected: 5.9, signatures are vendor-bound;
+                // so is one the gateway signed for another vendor's thought (ForeignThinking)
+                if (t.signature() == null || t.signature().isEmpty() || ForeignThinking.isGatewayIssued(t.signature())) return null;
                 b.put("type", "thinking").put("thinking", t.text()).put("signature", t.signature());
             }
             case Part.RedactedThinking r -> b.put("type", "redacted_thinking").put("data", r.data());

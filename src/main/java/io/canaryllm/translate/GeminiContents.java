@@ -80,9 +80,11 @@ final class GeminiContents {
             }
             case Part.Thinking t -> {
                 // 5.9: thought summaries matter only with their signature; unsigned reasoning (another vendor's
-                // summary) cannot be replayed and is dropped
-                if (t.signature() == null || t.signature().isEmpty()) return;
-                g.put("text", t.text() == null ? "" : t.text()).put("thought", true).put("thoughtSignature", t.signature());
+                // summary) cannot be replayed and is dropped. An Anthropic client holds Gemini's signature in the
+                // gateway's form: the original goes back (ForeignThinking)
+                String signature = ForeignThinking.geminiSignature(t.signature());
+                if (signature == null) return;
+                g.put("text", t.text() == null ? "" : t.text()).put("thought", true).put("thoughtSignature", signature);
             }
             case Part.RedactedThinking r -> {
                 return; // another vendor's encrypted reasoning: meaningless to Gemini

@@ -44,6 +44,8 @@ public final class GeminiStreamDecoder implements StreamDecoder {
     private int nextIndex;
     private int openIndex = -1;
     private PartKind openKind;
+    /** The open thinking part already got a signature. */
+    private boolean openSigned;
     private Usage usage = Usage.ZERO;
 
     @Override
@@ -112,10 +114,15 @@ public final class GeminiStreamDecoder implements StreamDecoder {
         if (!p.path("text").isTextual()) return; // executable code, inline output …: no canonical meaning
         String text = p.get("text").asText();
         if (p.path("thought").asBoolean(false)) {
+            String signature = p.path("thoughtSignature").asText("");
+            // a second signed thought is a thinking part of its own, as in the plain answer: one signature per part
+            if (!signature.isEmpty() && openKind == PartKind.THINKING && openSigned) closeOpen(out);
             int index = open(PartKind.THINKING, out);
             if (!text.isEmpty()) out.add(new StreamEvent.ThinkingDelta(index, text));
-            String signature = p.path("thoughtSignature").asText("");
-            if (!signature.isEmpty()) out.add(new StreamEvent.SignatureDelta(index, signature));
+            if (!signature.isEmpty()) {
+                out.add(new StreamEvent.SignatureDelta(index, signature));
+                openSigned = true;
+            }
         } else if (!text.isEmpty()) {
             out.add(new StreamEvent.TextDelta(open(PartKind.TEXT, out), text));
         }
@@ -135,6 +142,7 @@ public final class GeminiStreamDecoder implements StreamDecoder {
         if (openIndex >= 0) out.add(new StreamEvent.PartStop(openIndex));
         openIndex = -1;
         openKind = null;
+        openSigned = false;
     }
 
     private void error(JsonNode err, List<StreamEvent> out) {

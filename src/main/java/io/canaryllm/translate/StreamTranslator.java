@@ -44,7 +44,7 @@ public final class StreamTranslator {
         StreamDecoder decoder = decoder(from);
         StreamEncoder encoder = switch (to) {
             case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
-            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens);
+            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens, from);
             // without the decoded request: custom/namespaced tool names cannot be restored; prefer ofResponses
             case RESPONSES -> new ResponsesStreamEncoder(clientModel, null);
         };
