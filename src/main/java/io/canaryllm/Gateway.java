@@ -104,9 +104,9 @@ public final class Gateway extends MainListenerSupport {
         Authenticate authenticate = new Authenticate(keyCache, master.key());
         ModelListings listings = new ModelListings(catalogue);
         // the usage ledger: Metering queues one row per model call; routes/usage-ledger.camel.yaml batches them in
-        UsageLedger ledger = new UsageLedger(context, meters);
         ledgerWriter = new UsageLedgerWriter(database.dataSource(), meters,
                 (int) Settings.getLong("CANARYLLM_USAGE_BUFFER_ROWS", 100_000));
+        UsageLedger ledger = new UsageLedger(context, meters, ledgerWriter::takeLate);
         UsageQueries usageQueries = new UsageQueries(database.dataSource());
         // per-key limits: counters in memory, or in Redis so that several replicas enforce one limit
         counters = Settings.get("CANARYLLM_REDIS_URL").filter(u -> !u.isBlank())
@@ -158,7 +158,7 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("getKey", adminKeys.get());
         registry.bind("changeKey", adminKeys.change());
         registry.bind("revokeKey", adminKeys.revoke());
-        registry.bind("usageRowsToBatch", new org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy());
+        registry.bind("usageRowsToBatch", ledgerWriter.collect());
         registry.bind("usageBatchInsert", ledgerWriter.insertBatch());
         registry.bind("usageLedgerRetry", ledgerWriter.retry());
         registry.bind("adminUsage", usageApi.rows());

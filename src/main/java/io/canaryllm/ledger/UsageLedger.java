@@ -25,12 +25,15 @@ public final class UsageLedger {
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
     private final CamelContext context;
     private final Counter dropped;
+    private final java.util.function.Consumer<UsageRow> lateRows;
     private volatile Endpoint endpoint;
     private volatile ProducerTemplate producer;
     private volatile long lastDropLog;
 
-    public UsageLedger(CamelContext context, MeterRegistry registry) {
+    /** @param lateRows where a row goes when the queue's route is already stopping (the writer, at its close) */
+    public UsageLedger(CamelContext context, MeterRegistry registry, java.util.function.Consumer<UsageRow> lateRows) {
         this.context = context;
+        this.lateRows = lateRows;
         this.dropped = droppedCounter(registry);
         Gauge.builder("canaryllm.usage.queue.depth", this, UsageLedger::queueDepth)
                 .description("Usage rows waiting in the ledger queue for their batch insert").register(registry);
@@ -50,11 +53,20 @@ public final class UsageLedger {
             exchange.getIn().setBody(row);
             producer().send(target, exchange);
             if (exchange.getException() == null) return true;
+            if (late(row)) return true;
             drop(exchange.getException());
         } catch (RuntimeException e) {
+            if (late(row)) return true;
             drop(e);
         }
         return false;
+    }
+
+    /** A call that ended while the gateway stops, after the queue closed: the writer takes the row directly. */
+    private boolean late(UsageRow row) {
+        if (!context.isStopping() && !context.isStopped()) return false;
+        lateRows.accept(row);
+        return true;
     }
 
     private void drop(Throwable why) {

@@ -3,7 +3,10 @@ package io.canaryllm.ledger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The database side of the usage ledger: inserts each batch the {@code usage-ledger} route aggregates in one JDBC
@@ -24,6 +35,12 @@ import java.util.List;
  * dropped and counted) and the route's retry timer writes them once it is back; new batches queue behind them
  * without touching the store meanwhile. A batch that may have been committed before its connection failed is
  * written again row by row, skipping the ids already there, so no call is counted twice.
+ *
+ * <p>Custody at shutdown: a row is the writer's from the moment the route's aggregator takes it off the queue
+ * ({@link #collect()}) until it is stored. Camel's aggregator completes a batch on its own threads, and a batch
+ * completed while the context stops can be dropped (its executor is shut down with {@code shutdownNow}) or its
+ * insert interrupted (an interrupt closes H2's file channel). So every write runs on the writer's own thread, which
+ * only {@link #close()} stops, after it has finished what it was given; then rows still in an aggregate are written.
  */
 public final class UsageLedgerWriter {
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedgerWriter.class);
@@ -39,6 +56,14 @@ public final class UsageLedgerWriter {
     private final ArrayDeque<UsageRow> buffer = new ArrayDeque<>();
     private volatile int buffered;
     private boolean outage;
+    /** Rows taken off the queue into an aggregate and not yet handed to a write, by id. */
+    private final Map<String, UsageRow> collected = new ConcurrentHashMap<>();
+    /** The one thread that touches the store: never interrupted by Camel's shutdown. */
+    private final ExecutorService writerThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "usage-ledger-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public UsageLedgerWriter(DataSource ds, MeterRegistry registry, int bufferLimit) {
         this.ds = ds;
@@ -49,20 +74,59 @@ public final class UsageLedgerWriter {
                 .description("Usage rows held for the store to come back").register(registry);
     }
 
-    /** Route step: the aggregated batch (a list of {@link UsageRow}) into the store. */
+    /** The route's aggregation strategy: the rows as a list, each in the writer's custody from here on. */
+    public AggregationStrategy collect() {
+        GroupedBodyAggregationStrategy grouped = new GroupedBodyAggregationStrategy();
+        return new AggregationStrategy() {
+            @Override
+            public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+                if (newExchange.getIn().getBody() instanceof UsageRow row) collected.put(row.id(), row);
+                return grouped.aggregate(oldExchange, newExchange);
+            }
+
+            @Override
+            public void onCompletion(Exchange exchange) { grouped.onCompletion(exchange); }
+        };
+    }
+
+    /** A row that finished while the ledger route was already stopping: written by {@link #close()}. */
+    public void takeLate(UsageRow row) { collected.put(row.id(), row); }
+
+    /** Route step: the aggregated batch (a list of {@link UsageRow}) into the store, on the writer's thread. */
     public Processor insertBatch() {
         return exchange -> {
             List<?> body = exchange.getMessage().getBody(List.class);
             if (body == null || body.isEmpty()) return;
             List<UsageRow> rows = new ArrayList<>(body.size());
             for (Object o : body) if (o instanceof UsageRow r) rows.add(r);
-            write(rows);
+            onWriterThread(() -> {
+                for (UsageRow r : rows) collected.remove(r.id());
+                write(rows);
+            });
         };
     }
 
-    /** Route step on the retry timer: writes what the buffer holds, if anything. */
+    /** Route step on the retry timer: writes what the buffer holds, if anything, on the writer's thread. */
     public Processor retry() {
-        return exchange -> flushBuffer();
+        return exchange -> onWriterThread(this::flushBuffer);
+    }
+
+    /** Runs {@code work} on the writer's thread and waits for it; an interrupted wait leaves the work running. */
+    private void onWriterThread(Runnable work) throws Exception {
+        Future<?> done;
+        try {
+            done = writerThread.submit(work);
+        } catch (RejectedExecutionException closed) {
+            return; // after close(): nothing is written any more (close() took what was left)
+        }
+        try {
+            done.get();
+        } catch (InterruptedException shuttingDown) {
+            Thread.currentThread().interrupt(); // the write goes on; close() waits for it
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
     }
 
     public synchronized void write(List<UsageRow> rows) {
@@ -102,8 +166,30 @@ public final class UsageLedgerWriter {
         return 0;
     }
 
-    /** At shutdown, after the route has drained: a last attempt; what cannot be written is counted as dropped. */
-    public synchronized void close() {
+    /**
+     * At shutdown, after the route has drained: waits for the writes in progress, takes the rows still in an
+     * aggregate, and makes a last attempt; what cannot be written is counted as dropped.
+     */
+    public void close() {
+        writerThread.shutdown();
+        try {
+            if (!writerThread.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("usage ledger: a write did not finish in 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            List<UsageRow> left = new ArrayList<>(collected.values());
+            collected.clear();
+            if (!left.isEmpty()) {
+                left.sort(java.util.Comparator.comparing(UsageRow::id)); // ids are time-ordered
+                LOG.info("usage ledger: {} rows of an unfinished batch written at shutdown", left.size());
+                hold(left);
+            }
+            closeBuffer();
+        }
+    }
+
+    private void closeBuffer() {
         int left = flushBuffer();
         if (left > 0) {
             dropped.increment(left);

@@ -71,6 +71,32 @@ class UsageLedgerWriterTest {
     }
 
     @Test
+    void rowsInAnAggregateThatNeverCompletedAreWrittenAtClose() throws Exception {
+        // Camel may drop a batch its aggregator completed while the context stops: the writer still has the rows
+        UsageLedgerWriter writer = new UsageLedgerWriter(ds, meters, 1_000);
+        var strategy = writer.collect();
+        var camel = new org.apache.camel.impl.DefaultCamelContext();
+        org.apache.camel.Exchange batch = null;
+        List<UsageRow> rows = rows(5);
+        for (UsageRow r : rows) {
+            var e = new org.apache.camel.support.DefaultExchange(camel);
+            e.getIn().setBody(r);
+            batch = strategy.aggregate(batch, e);
+        }
+        // the first two went through the route's insert step; the other three were in a batch Camel dropped
+        var insert = new org.apache.camel.support.DefaultExchange(camel);
+        insert.getIn().setBody(List.of(rows.get(0), rows.get(1)));
+        writer.insertBatch().process(insert);
+        assertEquals(2, stored());
+        writer.takeLate(rows(1).get(0)); // and one call ended after the queue had closed
+        writer.close();
+        assertEquals(6, stored(), "every row in the writer's custody is written once");
+        assertEquals(0, dropped());
+        writer.insertBatch().process(insert); // after close nothing is written any more
+        assertEquals(6, stored());
+    }
+
+    @Test
     void aBatchWrittenAgainCountsOnce() {
         UsageLedgerWriter writer = new UsageLedgerWriter(ds, meters, 1_000);
         List<UsageRow> batch = rows(10);
