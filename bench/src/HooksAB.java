@@ -38,7 +38,7 @@ public final class HooksAB {
         if (!args[0].equals("report")) {
             a = gw("a");
             b = gw("b");
-            direct = target(Load.num("fake", 0), arg("keya"));
+            direct = Load.target(Load.num("fake", 0), Load.arg("keya"));
         }
         switch (args[0]) {
             case "warm" -> warm();
@@ -48,23 +48,13 @@ public final class HooksAB {
             case "report" -> { report(); return; }
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
-        Files.write(Path.of(arg("raw")), RAW, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.write(Path.of(Load.arg("raw")), RAW, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static Gw gw(String name) {
-        return new Gw(name, target(Load.num(name, 0), arg("key" + name)), arg("pid" + name));
+        return new Gw(name, Load.target(Load.num(name, 0), Load.arg("key" + name)), Load.arg("pid" + name));
     }
 
-    private static Load.Target target(int port, String key) {
-        return new Load.Target(port, Load.request(port, key,
-                "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), key);
-    }
-
-    private static String arg(String name) {
-        String v = Load.ARGS.get(name);
-        if (v == null) throw new IllegalArgumentException("missing " + name + "=");
-        return v;
-    }
 
     // ---------------------------------------------------------------- phases
 
@@ -210,7 +200,7 @@ public final class HooksAB {
      */
     record Snap(long gw, long jit, long idle, long busy, long ours, long nanos) {
         static Snap of(Gw g) throws IOException {
-            long ours = Load.cpuTicks(a.pid()) + Load.cpuTicks(b.pid()) + Load.cpuTicks(arg("pidf"))
+            long ours = Load.cpuTicks(a.pid()) + Load.cpuTicks(b.pid()) + Load.cpuTicks(Load.arg("pidf"))
                     + Load.cpuTicks(Long.toString(ProcessHandle.current().pid()));
             return new Snap(Load.cpuTicks(g.pid()), Load.jitTicks(g.pid()), Load.cpuTicks((g == a ? b : a).pid()),
                     Load.machineBusy(), ours, System.nanoTime());
@@ -233,7 +223,7 @@ public final class HooksAB {
 
     static void report() throws IOException {
         v = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of(arg("raw")))) {
+        for (String line : Files.readAllLines(Path.of(Load.arg("raw")))) {
             int eq = line.indexOf('=');
             if (eq > 0) v.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
         }
@@ -297,7 +287,7 @@ public final class HooksAB {
         out.append("noise: latency rows, the spread (max - min) of A-B across the rounds; CPU and requests/s rows, the larger\n"
                 + "of B vs B (its two slices, back to back) and A vs A (its two, first and last). 'within noise': |A-B| <= noise.\n");
         System.out.print(out);
-        if (Load.ARGS.containsKey("table")) Files.writeString(Path.of(arg("table")), out);
+        if (Load.ARGS.containsKey("table")) Files.writeString(Path.of(Load.arg("table")), out);
     }
 
     /** A CPU row from the A B B A slices: total ticks ÷ total count per gateway. */

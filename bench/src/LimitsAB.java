@@ -54,7 +54,7 @@ public final class LimitsAB {
                 COMBOS.add(combo("rn", "r", "rnone"));
                 COMBOS.add(combo("rl", "r", "rlim"));
             }
-            direct = target(Load.num("fake", 0), arg("mnone"));
+            direct = Load.target(Load.num("fake", 0), Load.arg("mnone"));
         }
         switch (args[0]) {
             case "warm" -> warm();
@@ -64,24 +64,13 @@ public final class LimitsAB {
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
         STATUS.forEach((k, n) -> RAW.add(k + "=" + n.get()));
-        Files.write(Path.of(arg("raw")), RAW, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.write(Path.of(Load.arg("raw")), RAW, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static Combo combo(String name, String gw, String keyArg) {
-        return new Combo(name, target(Load.num(gw, 0), arg(keyArg)), arg("pid" + gw));
+        return new Combo(name, Load.target(Load.num(gw, 0), Load.arg(keyArg)), Load.arg("pid" + gw));
     }
 
-    /** A non-streamed chat completion for openai/gpt-4.1: a priced model, so the budget counting runs too. */
-    private static Load.Target target(int port, String key) {
-        return new Load.Target(port, Load.request(port, key,
-                "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), key);
-    }
-
-    private static String arg(String name) {
-        String v = Load.ARGS.get(name);
-        if (v == null) throw new IllegalArgumentException("missing " + name + "=");
-        return v;
-    }
 
     // ---------------------------------------------------------------- answers
 
@@ -281,7 +270,7 @@ public final class LimitsAB {
     private static Map<String, Long> cpu() throws IOException {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("busy", Load.machineBusy());
-        long ours = Load.cpuTicks(Long.toString(ProcessHandle.current().pid())) + Load.cpuTicks(arg("pidf"));
+        long ours = Load.cpuTicks(Long.toString(ProcessHandle.current().pid())) + Load.cpuTicks(Load.arg("pidf"));
         for (String pid : COMBOS.stream().map(Combo::pid).distinct().toList()) ours += Load.cpuTicks(pid);
         m.put("ours", ours);
         m.put("redis", redisTicks());
@@ -311,7 +300,7 @@ public final class LimitsAB {
     static void report() throws IOException {
         v = new LinkedHashMap<>();
         Map<String, Double> sums = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of(arg("raw")))) {
+        for (String line : Files.readAllLines(Path.of(Load.arg("raw")))) {
             int eq = line.indexOf('=');
             if (eq <= 0) continue;
             String key = line.substring(0, eq);
@@ -412,7 +401,7 @@ public final class LimitsAB {
         }
         out.append(bad == 0 ? " every answer was 200\n" : "\nNON-200 ANSWERS: " + bad + " (the figures above include them)\n");
         if (Load.ARGS.containsKey("checks")) {   // what the script checked on the gateways and in Redis after the run
-            Path checks = Path.of(arg("checks"));
+            Path checks = Path.of(Load.arg("checks"));
             if (Files.exists(checks)) out.append(Files.readString(checks));
         }
         out.append("added = gateway percentile - direct percentile (the same steps); noise: latency, the larger of |no-limits key\n"
@@ -421,7 +410,7 @@ public final class LimitsAB {
                 + "no-limits: redis - memory runs the very same code (no check) in the other gateway: how far apart two\n"
                 + "separately started and JIT-compiled gateways measure, a lower bound of the run-to-run noise.\n");
         System.out.print(out);
-        if (Load.ARGS.containsKey("table")) Files.writeString(Path.of(arg("table")), out);
+        if (Load.ARGS.containsKey("table")) Files.writeString(Path.of(Load.arg("table")), out);
     }
 
     private static String label(String c) { return LABELS[Arrays.asList(NAMES).indexOf(c)]; }

@@ -528,9 +528,18 @@ public final class Load {
 
     static Target direct() { return target(num("fake", 0)); }
 
-    static Target target(int port) {
-        String key = ARGS.get("key");
+    static Target target(int port) { return target(port, ARGS.get("key")); }
+
+    /** A non-streamed chat completion for openai/gpt-4.1 (a priced model) with this key. */
+    static Target target(int port, String key) {
         return new Target(port, request(port, key, "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), key);
+    }
+
+    /** A required {@code name=value} argument of the phase. */
+    static String arg(String name) {
+        String v = ARGS.get(name);
+        if (v == null) throw new IllegalArgumentException("missing " + name + "=");
+        return v;
     }
 
     static byte[] request(int port, String key, String body) {
