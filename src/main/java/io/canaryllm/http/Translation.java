@@ -95,7 +95,7 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
         };
         JsonNode out = switch (client) {
             case ANTHROPIC -> AnthropicResponses.fromCanonical(response, clientModel, upstream);
-            case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses);
+            case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses, upstream);
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(response, clientModel);
         };
         return new Answer(Json.MAPPER.writeValueAsBytes(out), response.usage());

@@ -176,6 +176,12 @@ public final class AnthropicRequests {
         out.put("max_tokens", maxTokens);
 
         Integer budget = thinkingBudget(req.reasoning(), limits);
+        // another vendor's thought was dropped in front of the tool calls the last turn answers: that turn cannot start
+        // with a valid thinking block, so this request goes without thinking (ForeignThinking's tool-loop rule)
+        if (budget != null && ForeignThinking.dropsSignedThinking(req.messages())
+                && ForeignThinking.unsignedToolLoop((ArrayNode) out.get("messages"))) {
+            budget = null;
+        }
         if (budget != null) {
             // 2.1: max_tokens must exceed budget_tokens; shrink the budget, the client's cap stays
             budget = Math.min(budget, maxTokens - 1);

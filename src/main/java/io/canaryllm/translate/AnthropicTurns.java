@@ -107,9 +107,10 @@ final class AnthropicTurns {
             }
             case Part.Thinking t -> {
                 // an unsigned block (reasoning text from another vendor) is rejected: 5.9, signatures are vendor-bound;
-                // so is one the gateway signed for another vendor's thought (ForeignThinking)
-                if (t.signature() == null || t.signature().isEmpty() || ForeignThinking.isGatewayIssued(t.signature())) return null;
-                b.put("type", "thinking").put("thinking", t.text()).put("signature", t.signature());
+                // so is one marked as another vendor's thought; a known Anthropic one goes bare (ForeignThinking)
+                String signature = ForeignThinking.anthropicSignature(t.signature());
+                if (signature == null) return null;
+                b.put("type", "thinking").put("thinking", t.text()).put("signature", signature);
             }
             case Part.RedactedThinking r -> b.put("type", "redacted_thinking").put("data", r.data());
         }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canaryllm.canonical.Message;
+import io.canaryllm.canonical.Part;
 import io.canaryllm.http.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +32,14 @@ import java.util.Set;
  * byte-exact passthrough, {@link AnthropicTurns} for translated calls); a request for Gemini gets the original
  * {@code thoughtSignature} back ({@link #geminiSignature}, used by {@link GeminiContents}); OpenAI drops thinking as
  * it always did.
+ *
+ * <p>The same form is the canonical signature of every thinking part whose vendor is known: {@code canaryllm:<vendor>:}
+ * + the vendor's own signature. A Responses client's reasoning item records the vendor ({@link ResponsesReasoning}),
+ * and decodes to this form — {@value #ANTHROPIC} included, a form no client ever sees (an Anthropic client gets
+ * Anthropic's signature bare) — so one rule per wire serves both client protocols: {@link #anthropicSignature} and
+ * {@link #geminiSignature}. A signature without the marker is of unknown vendor (an Anthropic client's history:
+ * Anthropic's own or from before this encoding; a reasoning item stored before it recorded the vendor) and goes to
+ * either wire as it is, as it always did.
  */
 public final class ForeignThinking {
     /** What every gateway-issued signature starts with. */
@@ -37,6 +48,11 @@ public final class ForeignThinking {
     static final String GEMINI = MARKER + "gemini:";
     /** Reasoning text from an OpenAI-compatible upstream ({@code reasoning_content}): nothing to replay anywhere. */
     static final String OPENAI = MARKER + "openai:";
+    /**
+     * Canonical only (never shown to a client): a thought Anthropic signed, known to be Anthropic's (a Responses
+     * client's reasoning item); the rest is Anthropic's signature. Back to Anthropic bare, never to Gemini.
+     */
+    static final String ANTHROPIC = MARKER + "anthropic:";
     /** The marker as it opens a JSON string value: what the passthrough looks for in the raw bytes. */
     private static final byte[] QUOTED_MARKER = ("\"" + MARKER).getBytes(StandardCharsets.UTF_8);
     private static final Set<String> THINKING_ON = Set.of("enabled", "adaptive");
@@ -53,16 +69,66 @@ public final class ForeignThinking {
         };
     }
 
-    /** Whether the gateway issued this signature (it then never came from Anthropic). */
+    /**
+     * Whether the gateway issued this signature: what an Anthropic client holds then never came from Anthropic (the
+     * {@value #ANTHROPIC} form exists only in canonical requests; {@link #anthropicSignature} reads those).
+     */
     public static boolean isGatewayIssued(String signature) {
         return signature != null && signature.startsWith(MARKER);
     }
 
+    /** The vendor name of the signatures {@code upstream} issues, as it stands in the marked form. */
+    static String vendor(StreamTranslator.UpstreamWire upstream) {
+        return switch (upstream) {
+            case ANTHROPIC -> "anthropic";
+            case GEMINI -> "gemini";
+            case OPENAI_CHAT -> "openai";
+        };
+    }
+
+    /**
+     * The canonical signature of {@code signature} issued by {@code vendor} ({@link #vendor}): the marked form, which
+     * each wire's rule reads. An unknown vendor name gets a form no wire accepts.
+     */
+    static String canonical(String vendor, String signature) {
+        return MARKER + vendor + ":" + (signature == null ? "" : signature);
+    }
+
+    /**
+     * The {@code signature} to send to Anthropic for a canonical thinking part's signature, null when the block must
+     * be dropped (5.9, vendor-bound): unsigned, or marked as another vendor's. A known Anthropic one
+     * ({@value #ANTHROPIC}) goes bare, a signature of unknown vendor (no marker) as it is.
+     */
+    static String anthropicSignature(String signature) {
+        if (signature == null || signature.isEmpty()) return null;
+        if (signature.startsWith(ANTHROPIC)) {
+            String original = signature.substring(ANTHROPIC.length());
+            return original.isEmpty() ? null : original;
+        }
+        return signature.startsWith(MARKER) ? null : signature;
+    }
+
+    /**
+     * Whether a translated request for the Anthropic wire loses a signed thinking part (another vendor's): then the
+     * tool-loop rule of {@link #withoutGatewayThinking} applies to it too ({@link #unsignedToolLoop}).
+     */
+    static boolean dropsSignedThinking(List<Message> messages) {
+        for (Message m : messages) {
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Thinking t && t.signature() != null && !t.signature().isEmpty()
+                        && anthropicSignature(t.signature()) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The {@code thoughtSignature} to replay to Gemini for a thinking block's signature: the original of a Gemini
-     * one, null for another gateway-issued one (or an unsigned Gemini thought). A signature without the marker is
-     * returned as it is (history from before this encoding, or a Responses client's reasoning item, whose
-     * {@link ResponsesReasoning} encoding carries the vendor's own signature).
+     * one, null for another gateway-issued one (or an unsigned Gemini thought) and for a known Anthropic one. A
+     * signature without the marker is returned as it is (history from before this encoding, or a Responses client's
+     * reasoning item stored before {@link ResponsesReasoning} recorded the vendor).
      */
     static String geminiSignature(String signature) {
         if (signature == null || signature.isEmpty()) return null;
@@ -126,8 +192,11 @@ public final class ForeignThinking {
         return Json.bytes(out);
     }
 
-    /** The last message answers tool calls of an assistant message that does not start with (redacted) thinking. */
-    private static boolean unsignedToolLoop(ArrayNode messages) {
+    /**
+     * The last message answers tool calls of an assistant message that does not start with (redacted) thinking. Also
+     * for translated requests ({@link AnthropicRequests}): its {@code messages} are shaped alike.
+     */
+    static boolean unsignedToolLoop(ArrayNode messages) {
         int n = messages.size();
         if (n < 2) return false;
         JsonNode last = messages.get(n - 1);

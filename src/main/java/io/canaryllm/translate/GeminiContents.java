@@ -80,8 +80,9 @@ final class GeminiContents {
             }
             case Part.Thinking t -> {
                 // 5.9: thought summaries matter only with their signature; unsigned reasoning (another vendor's
-                // summary) cannot be replayed and is dropped. An Anthropic client holds Gemini's signature in the
-                // gateway's form: the original goes back (ForeignThinking)
+                // summary) cannot be replayed and is dropped, as is a thought marked as another vendor's. Gemini's
+                // own, in the gateway's marked form (Anthropic client, Responses reasoning item), goes back as the
+                // original (ForeignThinking); a call left without a signature gets SKIP_SIGNATURE below
                 String signature = ForeignThinking.geminiSignature(t.signature());
                 if (signature == null) return;
                 g.put("text", t.text() == null ? "" : t.text()).put("thought", true).put("thoughtSignature", signature);

@@ -21,7 +21,17 @@ import java.time.Instant;
 public final class ResponsesResponses {
     private ResponsesResponses() {}
 
+    /** An answer from the Anthropic wire (for tests and callers that know no other). */
     public static ObjectNode fromCanonical(ChatResponse response, String clientModel, ResponsesRequests.Decoded decoded) {
+        return fromCanonical(response, clientModel, decoded, StreamTranslator.UpstreamWire.ANTHROPIC);
+    }
+
+    /**
+     * @param upstream the wire the answer came from: the vendor of its thinking signatures, recorded in the reasoning
+     *                 items' {@code encrypted_content} ({@link ResponsesReasoning})
+     */
+    public static ObjectNode fromCanonical(ChatResponse response, String clientModel, ResponsesRequests.Decoded decoded,
+                                           StreamTranslator.UpstreamWire upstream) {
         ObjectNode out = skeleton(ResponsesIds.response(), Instant.now().getEpochSecond(), clientModel, decoded);
         ArrayNode output = out.putArray("output");
         StringBuilder text = null;
@@ -39,11 +49,10 @@ public final class ResponsesResponses {
             }
             switch (p) {
                 case Part.Thinking t -> {
-                    if (!t.text().isEmpty() || ResponsesReasoning.encode(t) != null) {
-                        output.add(reasoningItem(ResponsesIds.reasoning(), t.text(), ResponsesReasoning.encode(t)));
-                    }
+                    String encrypted = ResponsesReasoning.encode(t, upstream);
+                    if (!t.text().isEmpty() || encrypted != null) output.add(reasoningItem(ResponsesIds.reasoning(), t.text(), encrypted));
                 }
-                case Part.RedactedThinking r -> output.add(reasoningItem(ResponsesIds.reasoning(), "", ResponsesReasoning.encode(r)));
+                case Part.RedactedThinking r -> output.add(reasoningItem(ResponsesIds.reasoning(), "", ResponsesReasoning.encode(r, upstream)));
                 case Part.ToolCall c -> {
                     sawCall = true;
                     output.add(callItem(c.id(), c.name(), c.argumentsJson(), "completed", decoded));

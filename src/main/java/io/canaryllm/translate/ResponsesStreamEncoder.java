@@ -43,6 +43,7 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
 
     private final String clientModel;
     private final ResponsesRequests.Decoded decoded;
+    private final StreamTranslator.UpstreamWire upstream;
     private final String responseId = ResponsesIds.response();
     private final long createdAt = Instant.now().getEpochSecond();
     private final List<ObjectNode> output = new ArrayList<>();
@@ -68,8 +69,14 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
 
     /** @param decoded the client's request, for custom and namespaced tool names and the echoed parameters */
     public ResponsesStreamEncoder(String clientModel, ResponsesRequests.Decoded decoded) {
+        this(clientModel, decoded, StreamTranslator.UpstreamWire.ANTHROPIC);
+    }
+
+    /** @param upstream the wire the events come from: the vendor recorded with thinking signatures ({@link ResponsesReasoning}) */
+    public ResponsesStreamEncoder(String clientModel, ResponsesRequests.Decoded decoded, StreamTranslator.UpstreamWire upstream) {
         this.clientModel = clientModel;
         this.decoded = decoded;
+        this.upstream = upstream;
     }
 
     @Override
@@ -218,7 +225,7 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
                             .set("part", ResponsesResponses.summaryPart(all)));
                 }
                 String encrypted = signature.isEmpty() ? null
-                        : ResponsesReasoning.encode(new io.canaryllm.canonical.Part.Thinking(all, signature.toString(), null));
+                        : ResponsesReasoning.encode(new io.canaryllm.canonical.Part.Thinking(all, signature.toString(), null), upstream);
                 done = ResponsesResponses.reasoningItem(openId, all, encrypted);
             }
             case CALL -> {

@@ -46,7 +46,7 @@ public final class StreamTranslator {
             case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
             case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens, from);
             // without the decoded request: custom/namespaced tool names cannot be restored; prefer ofResponses
-            case RESPONSES -> new ResponsesStreamEncoder(clientModel, null);
+            case RESPONSES -> new ResponsesStreamEncoder(clientModel, null, from);
         };
         return new StreamTranslator(decoder, encoder);
     }
@@ -56,7 +56,7 @@ public final class StreamTranslator {
      * names and to echo the request's parameters.
      */
     public static StreamTranslator ofResponses(UpstreamWire from, String clientModel, ResponsesRequests.Decoded decoded) {
-        return new StreamTranslator(decoder(from), new ResponsesStreamEncoder(clientModel, decoded));
+        return new StreamTranslator(decoder(from), new ResponsesStreamEncoder(clientModel, decoded, from));
     }
 
     /** The upstream wire's stream decoder. */

@@ -77,7 +77,7 @@ class GoldenTranslationTest {
         JsonNode client = switch (pair.client) {
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(canonical, "client-model");
             case ANTHROPIC -> AnthropicResponses.fromCanonical(canonical, "client-model", pair.upstream);
-            case RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null); // see ResponsesGoldenTest
+            case RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null, pair.upstream); // see ResponsesGoldenTest
         };
         compareJson(pair, pair.path("expected-response.json"), client);
     }

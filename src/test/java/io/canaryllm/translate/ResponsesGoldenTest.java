@@ -70,7 +70,7 @@ class ResponsesGoldenTest {
             case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
             case GEMINI -> GeminiResponses.toCanonical(upstreamBody);
         };
-        compareJson(pair, pair.path("expected-response.json"), ResponsesResponses.fromCanonical(canonical, "client-model", pair.decoded()));
+        compareJson(pair, pair.path("expected-response.json"), ResponsesResponses.fromCanonical(canonical, "client-model", pair.decoded(), pair.upstream));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -228,12 +228,12 @@ class ResponsesRequestsTest {
 
     @Test
     void shouldReplayOnlyTheGatewaysOwnReasoning() {
-        String mine = ResponsesReasoning.encode(new Part.Thinking("thought", "SIG", null));
+        String mine = ResponsesReasoning.encode(new Part.Thinking("thought", "SIG", null), StreamTranslator.UpstreamWire.ANTHROPIC);
         ChatRequest r = decode("{'input':[{'role':'user','content':'x'},"
                 + "{'type':'reasoning','id':'rs_1','summary':[{'type':'summary_text','text':'foreign'}],'encrypted_content':'gAAAAAB'},"
                 + "{'type':'reasoning','id':'rs_2','summary':[],'encrypted_content':'" + mine + "'},"
                 + "{'type':'message','role':'assistant','content':[{'type':'output_text','text':'done'}]}]}").request();
-        assertEquals(List.of(new Part.Thinking("thought", "SIG", null), new Part.Text("done")), r.messages().get(1).parts());
+        assertEquals(List.of(new Part.Thinking("thought", "canaryllm:anthropic:SIG", null), new Part.Text("done")), r.messages().get(1).parts());
     }
 
     @Test

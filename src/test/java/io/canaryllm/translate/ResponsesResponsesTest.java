@@ -89,7 +89,7 @@ class ResponsesResponsesTest {
         assertEquals("reasoning", out.path(0).path("type").asText());
         assertTrue(out.path(0).path("id").asText().startsWith("rs_"));
         assertEquals("why", out.path(0).path("summary").path(0).path("text").asText());
-        assertEquals(new Part.Thinking("why", "SIG", null), ResponsesReasoning.decode(out.path(0).path("encrypted_content").asText()));
+        assertEquals(new Part.Thinking("why", "canaryllm:anthropic:SIG", null), ResponsesReasoning.decode(out.path(0).path("encrypted_content").asText()));
         assertEquals(new Part.RedactedThinking("opaque", null), ResponsesReasoning.decode(out.path(1).path("encrypted_content").asText()));
         assertNull(ResponsesReasoning.decode("gAAAAABopenai"));
         assertNull(ResponsesReasoning.decode(ResponsesReasoning.PREFIX + "!!!"));
@@ -107,7 +107,7 @@ class ResponsesResponsesTest {
         input.addObject().put("type", "custom_tool_call_output").put("call_id", "toolu_1").put("output", "done");
         input.addObject().put("type", "function_call_output").put("call_id", "toolu_2").put("output", "done");
         var request = ResponsesRequests.toCanonical(next);
-        assertEquals(List.of(new Part.Thinking("why", "SIG", null), new Part.ToolCall("toolu_1", "apply_patch", "{\"input\":\"P\"}"),
+        assertEquals(List.of(new Part.Thinking("why", "canaryllm:anthropic:SIG", null), new Part.ToolCall("toolu_1", "apply_patch", "{\"input\":\"P\"}"),
                 new Part.ToolCall("toolu_2", "ns__f", "{\"a\":1}")), request.messages().get(1).parts());
         assertEquals("ns__f", ((Part.ToolResult) request.messages().get(2).parts().get(1)).name());
     }

@@ -91,7 +91,7 @@ class ResponsesStreamEncoderTest {
                 new StreamEvent.MessageStop(StopReason.END_TURN, Usage.ZERO));
         JsonNode output = ResponsesStreamChecks.check(sse).getLast().path("response").path("output");
         assertEquals(3, output.size(), "two reasoning items, one message for adjacent text parts");
-        assertEquals(new io.canaryllm.canonical.Part.Thinking("hmm", "SIG", null),
+        assertEquals(new io.canaryllm.canonical.Part.Thinking("hmm", "canaryllm:anthropic:SIG", null),
                 ResponsesReasoning.decode(output.path(0).path("encrypted_content").asText()));
         assertEquals(0, output.path(1).path("summary").size());
         assertEquals("ab", output.path(2).path("content").path(0).path("text").asText());
