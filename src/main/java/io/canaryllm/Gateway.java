@@ -130,6 +130,7 @@ public final class Gateway extends MainListenerSupport {
         DecodeRequest decodeRequest = new DecodeRequest(catalogue, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
         registry.bind("checkLimits", limits.check());
+        registry.bind("checkModelAllowed", limits.checkModel());
         registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics));
         registry.bind("decodeCountTokens", new DecodeRequest(catalogue, maxBodyBytes, true));
         RetryPolicy retries = RetryPolicy.fromSettings();

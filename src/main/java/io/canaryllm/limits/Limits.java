@@ -63,18 +63,29 @@ public final class Limits {
         return exchange -> check(exchange.getProperty(CallContext.PROPERTY, CallContext.class));
     }
 
+    /** The route step for calls that are not model calls ({@code count_tokens}): 403 for a model the key may not use. */
+    public Processor checkModel() {
+        return exchange -> checkModel(exchange.getProperty(CallContext.PROPERTY, CallContext.class));
+    }
+
+    private void checkModel(CallContext call) {
+        if (call == null || call.key == null || call.key.limits().models() == null) return;
+        KeyLimits l = call.key.limits();
+        String model = call.target != null ? call.target.model().id() : call.requestedModel;
+        if (!l.allowsModel(model)) {
+            reject("models");
+            throw new GatewayError(403, "invalid_request_error", "model_not_allowed", "model",
+                    "API key '" + call.key.name() + "' may not use model '" + model + "'. Allowed: "
+                            + String.join(", ", l.models()) + ".", Map.of());
+        }
+    }
+
     void check(CallContext call) {
         if (call == null || call.key == null) return;
         ApiKey key = call.key;
         KeyLimits l = key.limits();
         if (!l.checksCalls()) return;
-        String model = call.target != null ? call.target.model().id() : call.requestedModel;
-        if (!l.allowsModel(model)) {
-            reject("models");
-            throw new GatewayError(403, "invalid_request_error", "model_not_allowed", "model",
-                    "API key '" + key.name() + "' may not use model '" + model + "'. Allowed: " + String.join(", ", l.models()) + ".",
-                    Map.of());
-        }
+        checkModel(call);
         Instant now = clock.instant();
         long minute = now.getEpochSecond() / 60;
         // one batch (one Redis round trip): the spend and the minute's tokens are read, the request is counted

@@ -97,6 +97,12 @@ class KeyLimitsTest {
         HttpResponse<String> messages = Admin.call(gw.baseUrl, "/v1/messages", key, ECHO_MESSAGES);
         assertEquals(403, messages.statusCode());
         assertEquals("permission_error", TestGateway.json(messages.body()).path("error").path("type").asText(), messages.body());
+        HttpResponse<String> count = Admin.call(gw.baseUrl, "/v1/messages/count_tokens", key,
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(403, count.statusCode(), count.body());
+        assertEquals(0, gw.fake.received("anthropic").size(), "a refused count never reaches the provider");
+        assertEquals(200, Admin.call(gw.baseUrl, "/v1/messages/count_tokens", key,
+                "{\"model\":\"openai/gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
         gw.fake.enqueue("openai", completion("gpt-4.1", "allowed"));
         assertEquals(200, Admin.call(gw.baseUrl, "/v1/chat/completions", key, GPT).statusCode());
         assertEquals(1, gw.fake.received("openai").size(), "only the allowed call went upstream");
