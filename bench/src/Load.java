@@ -125,13 +125,7 @@ public final class Load {
                 if (i >= warm) { g[i - warm] = rg.total(); d[i - warm] = rd.total(); }
             }
         }
-        Arrays.sort(g);
-        Arrays.sort(d);
-        put("seq_n", n);
-        put("seq_gw_p50_ms", ms(pct(g, 0.50)));
-        put("seq_gw_p99_ms", ms(pct(g, 0.99)));
-        put("seq_direct_p50_ms", ms(pct(d, 0.50)));
-        put("seq_direct_p99_ms", ms(pct(d, 0.99)));
+        putLatencies("seq", g, d);
     }
 
     /** b, c, e. requests per second at 16 and 64 connections; the gateway's CPU per request and RSS under load. */
@@ -200,13 +194,7 @@ public final class Load {
                 if (i >= warm) { g[i - warm] = rg.firstEvent(); d[i - warm] = rd.firstEvent(); }
             }
         }
-        Arrays.sort(g);
-        Arrays.sort(d);
-        put("ttfb_n", n);
-        put("ttfb_gw_p50_ms", ms(pct(g, 0.50)));
-        put("ttfb_gw_p99_ms", ms(pct(g, 0.99)));
-        put("ttfb_direct_p50_ms", ms(pct(d, 0.50)));
-        put("ttfb_direct_p99_ms", ms(pct(d, 0.99)));
+        putLatencies("ttfb", g, d);
     }
 
     /**
@@ -257,13 +245,7 @@ public final class Load {
                 if (i >= warm) { g[i - warm] = rg.firstEvent(); d[i - warm] = rd.firstEvent(); }
             }
         }
-        Arrays.sort(g);
-        Arrays.sort(d);
-        put("tr_ttfb_n", n);
-        put("tr_ttfb_gw_p50_ms", ms(pct(g, 0.50)));
-        put("tr_ttfb_gw_p99_ms", ms(pct(g, 0.99)));
-        put("tr_ttfb_direct_p50_ms", ms(pct(d, 0.50)));
-        put("tr_ttfb_direct_p99_ms", ms(pct(d, 0.99)));
+        putLatencies("tr_ttfb", g, d);
     }
 
     /** e. 1,000 streams opened at once and held open by the fake (events ~1 s apart): errors, memory, threads. */
@@ -507,6 +489,17 @@ public final class Load {
             if (r.statusCode() != 200) throw new IOException("fake upstream: " + request.uri().getPath() + " answered " + r.statusCode());
             return r.body();
         }
+    }
+
+    /** {@code PREFIX_n} and the p50 and p99 of the gateway's and the fake's own figures, in ms (sorts both). */
+    static void putLatencies(String prefix, long[] g, long[] d) {
+        Arrays.sort(g);
+        Arrays.sort(d);
+        put(prefix + "_n", g.length);
+        put(prefix + "_gw_p50_ms", ms(pct(g, 0.50)));
+        put(prefix + "_gw_p99_ms", ms(pct(g, 0.99)));
+        put(prefix + "_direct_p50_ms", ms(pct(d, 0.50)));
+        put(prefix + "_direct_p99_ms", ms(pct(d, 0.99)));
     }
 
     // ---------------------------------------------------------------- HTTP
