@@ -3,6 +3,7 @@ package io.canaryllm.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canaryllm.testing.AnthropicSse;
 import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.TestGateway;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,35 +46,8 @@ class GeminiThinkingThenClaudeTest {
     private JsonNode post(String body) throws Exception {
         var r = gw.post("/v1/messages", body, "x-api-key", gw.apiKey, "anthropic-version", "2023-06-01");
         assertEquals(200, r.statusCode(), r.body());
-        return r.body().startsWith("{") ? TestGateway.json(r.body()) : accumulate(r.body());
-    }
-
-    /** The assistant message an Anthropic SDK builds from a stream: its content blocks. */
-    private static JsonNode accumulate(String sse) throws Exception {
-        ArrayNode blocks = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
-        for (String line : sse.split("\n")) {
-            if (!line.startsWith("data: ")) continue;
-            JsonNode e = TestGateway.json(line.substring(6));
-            switch (e.path("type").asText()) {
-                case "content_block_start" -> blocks.add(e.path("content_block").deepCopy());
-                case "content_block_delta" -> {
-                    ObjectNode b = (ObjectNode) blocks.get(e.path("index").asInt());
-                    JsonNode d = e.path("delta");
-                    switch (d.path("type").asText()) {
-                        case "text_delta" -> b.put("text", b.path("text").asText() + d.path("text").asText());
-                        case "thinking_delta" -> b.put("thinking", b.path("thinking").asText() + d.path("thinking").asText());
-                        case "signature_delta" -> b.put("signature", b.path("signature").asText() + d.path("signature").asText());
-                        case "input_json_delta" -> b.put("partial", b.path("partial").asText() + d.path("partial_json").asText());
-                        default -> { }
-                    }
-                }
-                default -> { }
-            }
-        }
-        for (JsonNode b : blocks) {
-            if (b.has("partial")) ((ObjectNode) b).set("input", TestGateway.json(((ObjectNode) b).remove("partial").asText()));
-        }
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().set("content", blocks);
+        return r.body().startsWith("{") ? TestGateway.json(r.body()) : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .set("content", AnthropicSse.contentBlocks(r.body()));
     }
 
     private static String history(String model, JsonNode assistantContent, String next, String thinking) {

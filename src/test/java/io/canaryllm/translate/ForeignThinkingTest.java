@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canaryllm.http.Json;
+import io.canaryllm.testing.AnthropicSse;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class ForeignThinkingTest {
                 + gemini("[{\"text\":\"it over.\",\"thought\":true,\"thoughtSignature\":\"CiQBsig\"}]", null)
                 + gemini("[{\"text\":\"Done.\"}]", "STOP"), true);
         AnthropicStreamChecks.assertValidFinishedStream(sse);
-        ArrayNode blocks = accumulate(sse);
+        ArrayNode blocks = AnthropicSse.contentBlocks(sse);
         assertEquals("Thinking it over.", blocks.path(0).path("thinking").asText());
         assertEquals(plain.path("content").path(0).path("signature").asText(), blocks.path(0).path("signature").asText());
         assertEquals(1, count(sse, "signature_delta"), "one signature_delta, just before the block stops: " + sse);
@@ -71,7 +72,7 @@ class ForeignThinkingTest {
         assertEquals("canaryllm:gemini:", plain.path("content").path(0).path("signature").asText());
         String sse = Streams.run(StreamTranslator.of(GEMINI, StreamTranslator.ClientWire.ANTHROPIC, false, "m"),
                 gemini("[{\"text\":\"Hmm.\",\"thought\":true},{\"text\":\"Yes.\"}]", "STOP"), true);
-        assertEquals("canaryllm:gemini:", accumulate(sse).path(0).path("signature").asText());
+        assertEquals("canaryllm:gemini:", AnthropicSse.contentBlocks(sse).path(0).path("signature").asText());
 
         // OpenAI-compatible upstreams issue no signatures, but their reasoning_content still becomes a thinking block
         String chat = Streams.run(StreamTranslator.of(StreamTranslator.UpstreamWire.OPENAI_CHAT, StreamTranslator.ClientWire.ANTHROPIC, false, "m"),
@@ -79,7 +80,7 @@ class ForeignThinkingTest {
                 + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Ok.\"},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: [DONE]\n\n", true);
         AnthropicStreamChecks.assertValidFinishedStream(chat);
-        assertEquals("canaryllm:openai:", accumulate(chat).path(0).path("signature").asText());
+        assertEquals("canaryllm:openai:", AnthropicSse.contentBlocks(chat).path(0).path("signature").asText());
         JsonNode chatPlain = AnthropicResponses.fromCanonical(OpenAiChatResponses.toCanonical(Json.MAPPER.readTree("""
                 {"id":"c","choices":[{"index":0,"message":{"role":"assistant","reasoning_content":"Let me see.","content":"Ok."},
                   "finish_reason":"stop"}]}""")), "m", StreamTranslator.UpstreamWire.OPENAI_CHAT);
@@ -92,7 +93,7 @@ class ForeignThinkingTest {
                 gemini("[{\"text\":\"One.\",\"thought\":true,\"thoughtSignature\":\"S1\"},"
                         + "{\"text\":\"Two.\",\"thought\":true,\"thoughtSignature\":\"S2\"}]", "STOP"), true);
         AnthropicStreamChecks.assertValidFinishedStream(sse);
-        ArrayNode blocks = accumulate(sse);
+        ArrayNode blocks = AnthropicSse.contentBlocks(sse);
         assertEquals("canaryllm:gemini:S1", blocks.path(0).path("signature").asText());
         assertEquals("canaryllm:gemini:S2", blocks.path(1).path("signature").asText());
     }
@@ -122,7 +123,7 @@ class ForeignThinkingTest {
                 data: {"type":"message_stop"}
 
                 """, true);
-        assertEquals("EsQDCkYI", accumulate(sse).path(0).path("signature").asText());
+        assertEquals("EsQDCkYI", AnthropicSse.contentBlocks(sse).path(0).path("signature").asText());
     }
 
     // ---------------------------------------------------------------- requests translated for Gemini / Anthropic
@@ -241,26 +242,4 @@ class ForeignThinkingTest {
     }
 
     private static int count(String s, String what) { return s.split(what, -1).length - 1; }
-
-    /** The content blocks an Anthropic SDK would build from the stream. */
-    static ArrayNode accumulate(String sse) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
-        for (JsonNode e : Streams.json(sse)) {
-            switch (e.path("type").asText()) {
-                case "content_block_start" -> blocks.add(e.path("content_block").deepCopy());
-                case "content_block_delta" -> {
-                    ObjectNode b = (ObjectNode) blocks.get(e.path("index").asInt());
-                    JsonNode d = e.path("delta");
-                    switch (d.path("type").asText()) {
-                        case "text_delta" -> b.put("text", b.path("text").asText() + d.path("text").asText());
-                        case "thinking_delta" -> b.put("thinking", b.path("thinking").asText() + d.path("thinking").asText());
-                        case "signature_delta" -> b.put("signature", b.path("signature").asText() + d.path("signature").asText());
-                        default -> { }
-                    }
-                }
-                default -> { }
-            }
-        }
-        return blocks;
-    }
 }
