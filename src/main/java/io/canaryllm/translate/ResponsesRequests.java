@@ -14,12 +14,8 @@ import io.canaryllm.canonical.Tool;
 import io.canaryllm.canonical.ToolChoice;
 import io.canaryllm.http.Json;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -393,7 +389,7 @@ public final class ResponsesRequests {
         String original = namespace + NAMESPACE_SEPARATOR + name;
         String flat = original.replaceAll("[^a-zA-Z0-9_-]", "_");
         if (flat.length() > MAX_NAME || taken.contains(flat)) {
-            flat = flat.substring(0, Math.min(flat.length(), MAX_NAME - 9)) + "_" + hash8(original);
+            flat = flat.substring(0, Math.min(flat.length(), MAX_NAME - 9)) + "_" + ToolIds.hash8(original);
         }
         return flat;
     }
@@ -476,14 +472,5 @@ public final class ResponsesRequests {
         String effort = r.path("effort").isTextual() ? r.get("effort").asText() : null;
         if (effort == null) return null;
         return "none".equals(effort) ? Reasoning.DISABLED : new Reasoning(true, null, effort);
-    }
-
-    private static String hash8(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

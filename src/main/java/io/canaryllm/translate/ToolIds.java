@@ -32,7 +32,8 @@ public final class ToolIds {
         return id.substring(0, OPENAI_MAX - 9) + "_" + hash8(id);
     }
 
-    private static String hash8(String s) {
+    /** Eight hex digits of the SHA-256 of {@code s}: a stable suffix for a shortened id or name. */
+    static String hash8(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);
