@@ -8,12 +8,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Golden files for a Responses client (a Codex-shaped request: developer messages, items with ids, a namespace tool,
@@ -23,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link ResponsesStreamChecks}. Run with {@code -Dgolden.update=true} to rewrite the expected files, then review.
  */
 class ResponsesGoldenTest {
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     enum Pair {
         CHAT_TO_RESPONSES("chat-to-responses", StreamTranslator.UpstreamWire.OPENAI_CHAT, "gpt-4.1", new ModelLimits(16384, false)),
@@ -91,7 +88,7 @@ class ResponsesGoldenTest {
             client.writeBytes(t.onUpstreamEnd());
             String out = client.toString(StandardCharsets.UTF_8);
             ResponsesStreamChecks.check(out);
-            compareText(pair.path("expected.sse"), normalize(pair, out));
+            Golden.compareText(pair.path("expected.sse"), normalize(pair, out));
         }
     }
 
@@ -104,13 +101,6 @@ class ResponsesGoldenTest {
     }
 
     private static void compareJson(Pair pair, Path expected, JsonNode actual) throws Exception {
-        String pretty = normalize(pair, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual)) + "\n";
-        if (UPDATE || !Files.exists(expected)) Golden.write(expected, pretty);
-        assertEquals(Json.MAPPER.readTree(Golden.read(expected)), Json.MAPPER.readTree(pretty), expected.toString());
-    }
-
-    private static void compareText(Path expected, String actual) {
-        if (UPDATE || !Files.exists(expected)) Golden.write(expected, actual);
-        assertEquals(Golden.read(expected), actual, expected.toString());
+        Golden.compareJson(expected, normalize(pair, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual)) + "\n");
     }
 }
