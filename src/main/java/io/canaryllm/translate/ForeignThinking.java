@@ -99,14 +99,7 @@ public final class ForeignThinking {
      * be dropped (5.9, vendor-bound): unsigned, or marked as another vendor's. A known Anthropic one
      * ({@value #ANTHROPIC}) goes bare, a signature of unknown vendor (no marker) as it is.
      */
-    static String anthropicSignature(String signature) {
-        if (signature == null || signature.isEmpty()) return null;
-        if (signature.startsWith(ANTHROPIC)) {
-            String original = signature.substring(ANTHROPIC.length());
-            return original.isEmpty() ? null : original;
-        }
-        return signature.startsWith(MARKER) ? null : signature;
-    }
+    static String anthropicSignature(String signature) { return ownSignature(ANTHROPIC, signature); }
 
     /**
      * Whether a translated request for the Anthropic wire loses a signed thinking part (another vendor's): then the
@@ -130,10 +123,16 @@ public final class ForeignThinking {
      * signature without the marker is returned as it is (history from before this encoding, or a Responses client's
      * reasoning item stored before {@link ResponsesReasoning} recorded the vendor).
      */
-    static String geminiSignature(String signature) {
+    static String geminiSignature(String signature) { return ownSignature(GEMINI, signature); }
+
+    /**
+     * What a wire whose marked signatures start with {@code own} may be sent: the original of its own marked
+     * signature, nothing for another vendor's (or an empty one), and an unmarked signature as it is.
+     */
+    private static String ownSignature(String own, String signature) {
         if (signature == null || signature.isEmpty()) return null;
-        if (signature.startsWith(GEMINI)) {
-            String original = signature.substring(GEMINI.length());
+        if (signature.startsWith(own)) {
+            String original = signature.substring(own.length());
             return original.isEmpty() ? null : original;
         }
         return signature.startsWith(MARKER) ? null : signature;
