@@ -114,11 +114,7 @@ if [ "${HOOKS_AB_SAME:-0}" = 1 ]; then   # control run: B gets A's routes back, 
 fi
 
 # 3. the fake upstream and the two gateways (each its own snapshot, port and data directory; the shipped JVM settings)
-FAKE_PORT=$(free_port)
-say "fake upstream on 127.0.0.1:$FAKE_PORT"
-"$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
-FAKE_PID=$!
-wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 "$FAKE_PID" || exit 1
+start_fake || exit 1
 
 start_gateway() {   # start_gateway a|b PORT: sets A_PID or B_PID
   local v=$1 port=$2 dir="$WORK/$1"

@@ -31,6 +31,14 @@ wait_http() {   # wait_http URL SECONDS [PID]: until it answers 200 (gives up at
   done
 }
 
+start_fake() {   # the bench fake upstream from $WORK/classes on a free port: sets FAKE_PORT and FAKE_PID
+  FAKE_PORT=$(free_port)
+  say "fake upstream on 127.0.0.1:$FAKE_PORT"
+  "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+  FAKE_PID=$!
+  wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 "$FAKE_PID"
+}
+
 ensure_jar() {   # builds target/canaryllm.jar when it is missing (retried: a concurrent edit may break one build)
   [ -f target/canaryllm.jar ] && return 0
   local attempt

@@ -75,11 +75,7 @@ fi
 [ "$REDIS" = 1 ] || say "Redis rows not measured: $NOREDIS"
 
 # 4. the fake upstream and the gateways (own port and data directory each; the shipped JVM settings; H2)
-FAKE_PORT=$(free_port)
-say "fake upstream on 127.0.0.1:$FAKE_PORT"
-"$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
-FAKE_PID=$!
-wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 "$FAKE_PID" || exit 1
+start_fake || exit 1
 
 start_gateway() {   # start_gateway m|r PORT: sets M_PID or R_PID
   local g=$1 port=$2 redis=()

@@ -28,11 +28,7 @@ ensure_jar || exit 1
 timeout 120 "$JAVA_HOME/bin/javac" -d "$WORK/classes" bench/src/FakeUpstream.java bench/src/Load.java || exit 1
 
 # 2. the fake upstream and the gateway
-FAKE_PORT=$(free_port)
-say "fake upstream on 127.0.0.1:$FAKE_PORT"
-"$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" FakeUpstream "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
-FAKE_PID=$!
-wait_http "http://127.0.0.1:$FAKE_PORT/health" 30 "$FAKE_PID" || exit 1
+start_fake || exit 1
 
 # The gateway runs from a snapshot of bin/, config/, routes/ and the jar (with target/lib/, its class path) taken
 # now: another engineer may be editing the tree, and bin/canaryllm rebuilds the jar at start when a source is newer
