@@ -46,8 +46,6 @@ public final class CallContext {
     public int upstreamStatus;
     /** Tokens the answer used, as far as seen (a stream cut short counts what arrived). */
     public Usage usage = Usage.ZERO;
-    /** Set when {@link #usage} is final before the answer is sent (a translated plain answer). */
-    public boolean usageKnown;
     /** What the caller is billed for {@link #usage}, null when the model is unpriced. */
     public java.math.BigDecimal cost;
     /** The model the caller asked for (or an extension point chose), kept for the ledger when it does not resolve. */

@@ -33,8 +33,9 @@ public final class Respond implements Processor {
         out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         if (out.getBody() instanceof byte[] bytes) {
-            if (call != null && code == 200 && call.target != null && !call.usageKnown) {
-                call.usage = Metering.usageOfAnswer(call.protocol, bytes); // a passthrough: the provider's own body
+            // a passthrough reads the provider's own body; a translated answer's usage was set by TranslateAnswer
+            if (call != null && code == 200 && call.target != null && call.translation == null) {
+                call.usage = Metering.usageOfAnswer(call.protocol, bytes);
             }
             out.setBody(Json.buffer(bytes));
         }

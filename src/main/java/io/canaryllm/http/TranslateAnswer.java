@@ -40,7 +40,6 @@ public final class TranslateAnswer implements Processor {
                 // the canonical usage, before the caller's protocol drops what it has no field for (Anthropic:
                 // reasoning tokens); Respond then does not read it back from the body
                 call.usage = answer.usage();
-                call.usageKnown = true;
                 if (responses) stored.keep(call, call.clientBody, Json.MAPPER.readTree(answer.body()));
             } catch (UpstreamAnswerException e) {
                 throw new GatewayError(e.status(), "server_error", e.reason(), null,
