@@ -47,7 +47,12 @@ public final class MemoryCounters implements Counters {
 
     @Override
     public long getOrSeed(String name, LongSupplier seed, long ttlSeconds) {
-        return live(name, seed, ttlSeconds, System.currentTimeMillis()).value.get();
+        long now = System.currentTimeMillis();
+        Cell c = cells.get(name);
+        if (c != null && c.live(now)) return c.value.get();
+        // the seed is a database query: asked outside the map's lock; if two callers seed at once the first wins
+        long seeded = seed.getAsLong();
+        return live(name, () -> seeded, ttlSeconds, now).value.get();
     }
 
     @Override
