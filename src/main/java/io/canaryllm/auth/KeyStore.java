@@ -136,8 +136,8 @@ public final class KeyStore {
         long tpm = rs.getLong(8);
         Long tpmOrNull = rs.wasNull() ? null : tpm;
         BigDecimal amount = rs.getBigDecimal(9);
-        Budget budget = amount == null ? null : new Budget(amount.stripTrailingZeros().scale() < 0 ? amount.setScale(0)
-                : amount.stripTrailingZeros(), BudgetPeriod.parse(rs.getString(10)).orElse(BudgetPeriod.TOTAL));
+        Budget budget = amount == null ? null
+                : new Budget(amount, BudgetPeriod.parse(rs.getString(10)).orElse(BudgetPeriod.TOTAL));
         Timestamp expires = rs.getTimestamp(11);
         List<String> patterns = null;
         if (models != null) {

@@ -94,7 +94,7 @@ public final class KeyLimitsJson {
         }
         BudgetPeriod period = BudgetPeriod.parse(v.path("period").asText(null)).orElseThrow(() ->
                 bad("budget.period", "'budget.period' must be daily, monthly or total."));
-        return new Budget(dollars.stripTrailingZeros().scale() < 0 ? dollars.setScale(0) : dollars.stripTrailingZeros(), period);
+        return new Budget(dollars, period);
     }
 
     private static Instant instant(JsonNode v) {
