@@ -2,6 +2,7 @@ package io.canaryllm.canonical;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,5 +42,22 @@ public record ChatRequest(
         tools = List.copyOf(tools);
         sampling = sampling == null ? Sampling.DEFAULT : sampling;
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /**
+     * This request for a wire that has no system message inside the conversation (Anthropic's stable API, Gemini): the
+     * text of each {@link Role#SYSTEM} turn joins the system prompt after what is there, in order, and the turn leaves
+     * the conversation. The same request when it has no such turn.
+     */
+    public ChatRequest withSystemTurnsFolded() {
+        if (messages.stream().noneMatch(m -> m.role() == Role.SYSTEM)) return this;
+        List<Part> folded = new ArrayList<>(system);
+        List<Message> turns = new ArrayList<>();
+        for (Message m : messages) {
+            if (m.role() == Role.SYSTEM) folded.addAll(m.parts());
+            else turns.add(m);
+        }
+        return new ChatRequest(model, folded, turns, tools, toolChoice, parallelToolCalls, sampling, maxOutputTokens,
+                responseFormat, reasoning, stream, userId, metadata, extensions);
     }
 }

@@ -50,22 +50,28 @@ public final class AnthropicRequests {
         if (sys.isTextual()) system.add(new Part.Text(sys.asText()));
         else for (JsonNode b : sys) system.add(new Part.Text(b.path("text").asText(""), cache(b)));
 
+        List<Tool> declared = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            Tool tool = customTool(t);
+            if (tool != null) declared.add(tool);
+        }
+
+        AnthropicSystemMessages systemMessages = new AnthropicSystemMessages(declared, messages);
         List<Message> turns = new ArrayList<>();
         Map<String, String> callNames = new HashMap<>();
-        for (JsonNode m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            if (AnthropicSystemMessages.isSystem(m)) {
+                Message turn = systemMessages.read(m, i);
+                if (turn != null) turns.add(turn);
+                continue;
+            }
             Role role = "assistant".equals(m.path("role").asText()) ? Role.ASSISTANT : Role.USER;
             turns.add(new Message(role, blocks(m.path("content"), callNames)));
         }
-
-        List<Tool> tools = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) {
-            String type = t.path("type").asText("custom");
-            // 2.3: server tools (web_search_…, bash_…) have no equivalent elsewhere; dropped rather than failing
-            // every Claude Code request that lists one
-            if (!"custom".equals(type)) continue;
-            tools.add(new Tool(t.path("name").asText(null), t.path("description").asText(null),
-                    t.get("input_schema"), t.path("strict").isBoolean() ? t.get("strict").asBoolean() : null, cache(t)));
-        }
+        List<Tool> tools = systemMessages.tools();
+        String effort = systemMessages.effort() != null ? systemMessages.effort()
+                : body.path("output_config").path("effort").asText(null);
 
         JsonNode choice = body.path("tool_choice");
         Boolean parallel = choice.path("disable_parallel_tool_use").asBoolean(false) ? Boolean.FALSE : null;
@@ -83,12 +89,21 @@ public final class AnthropicRequests {
                         body.hasNonNull("top_k") ? body.get("top_k").asInt() : null, stops),
                 body.hasNonNull("max_tokens") ? body.get("max_tokens").asInt() : null,
                 responseFormat(body.path("output_config").path("format")),
-                reasoning(body.path("thinking"), body.path("output_config").path("effort").asText(null)),
+                reasoning(body.path("thinking"), effort),
                 body.path("stream").asBoolean(false), body.path("metadata").path("user_id").asText(null),
                 Map.of(), extensions);
     }
 
-    private static CacheHint cache(JsonNode block) {
+    /** A {@code tools} entry (or an inline tool definition) as a canonical tool; null for a server tool. */
+    static Tool customTool(JsonNode t) {
+        // 2.3: server tools (web_search_…, bash_…) have no equivalent elsewhere; dropped rather than failing
+        // every Claude Code request that lists one
+        if (!"custom".equals(t.path("type").asText("custom"))) return null;
+        return new Tool(t.path("name").asText(null), t.path("description").asText(null),
+                t.get("input_schema"), t.path("strict").isBoolean() ? t.get("strict").asBoolean() : null, cache(t));
+    }
+
+    static CacheHint cache(JsonNode block) {
         JsonNode c = block.path("cache_control");
         return c.isObject() ? new CacheHint(c.path("ttl").asText(null)) : null;
     }
@@ -159,7 +174,9 @@ public final class AnthropicRequests {
 
     // ---------------------------------------------------------------- canonical → upstream
 
-    public static ObjectNode fromCanonical(ChatRequest req, String upstreamModel, ModelLimits limits) {
+    public static ObjectNode fromCanonical(ChatRequest request, String upstreamModel, ModelLimits limits) {
+        // system turns inside the conversation are a beta the stable API rejects: they join the system prompt
+        ChatRequest req = request.withSystemTurnsFolded();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", upstreamModel);
 

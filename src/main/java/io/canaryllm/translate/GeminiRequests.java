@@ -34,7 +34,10 @@ public final class GeminiRequests {
     private GeminiRequests() {}
 
     /** @throws TranslationException when the request cannot be expressed (the caller answers 400) */
-    public static ObjectNode fromCanonical(ChatRequest req, ModelLimits limits) {
+    public static ObjectNode fromCanonical(ChatRequest request, ModelLimits limits) {
+        // Gemini has no system turn inside contents: a system turn joins systemInstruction, in order, rather than
+        // becoming a user turn (the model would take the instruction for the user's words)
+        ChatRequest req = request.withSystemTurnsFolded();
         ObjectNode out = Json.MAPPER.createObjectNode();
 
         // 5.1: one text part per system text, in order

@@ -232,8 +232,15 @@ public final class OpenAiChatRequests {
         // 5.1: "system", not "developer": many compat upstreams do not know developer
         if (!systemText.isEmpty()) messages.addObject().put("role", "system").put("content", systemText);
         for (Message m : req.messages()) {
-            if (m.role() == Role.ASSISTANT) addAssistant(messages, m);
-            else addUser(messages, m);
+            switch (m.role()) {
+                case ASSISTANT -> addAssistant(messages, m);
+                case USER -> addUser(messages, m);
+                // a system turn stays where the client put it (Chat takes system messages anywhere)
+                case SYSTEM -> {
+                    String text = joinText(m.parts());
+                    if (!text.isEmpty()) messages.addObject().put("role", "system").put("content", text);
+                }
+            }
         }
 
         if (!req.tools().isEmpty()) {
