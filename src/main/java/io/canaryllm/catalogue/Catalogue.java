@@ -38,8 +38,14 @@ public final class Catalogue {
     public Collection<ModelSpec> models() { return models.values(); }
     public Optional<ProviderSpec> provider(String name) { return Optional.ofNullable(providers.get(name)); }
 
-    /** What the gateway bills per token for a model: list price with the markup; empty for unpriced models. */
+    /**
+     * What the gateway bills per token for a model: list price with the markup, exact (not the rounded published
+     * price); empty for unpriced models.
+     */
     public Optional<Prices> billedPrices(ModelSpec model) { return model.price().map(p -> p.withMarkup(markup)); }
+
+    /** What {@code GET /api/public/models} shows per token: the billed prices rounded to four significant digits. */
+    public Optional<Prices> publishedPrices(ModelSpec model) { return billedPrices(model).map(Prices::published); }
 
     /** A model id resolved to where it goes. */
     public record Target(ProviderSpec provider, ModelSpec model) {

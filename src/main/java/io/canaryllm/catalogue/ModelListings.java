@@ -31,7 +31,8 @@ public final class ModelListings {
     }
 
     /**
-     * {@code GET /api/public/models}: prices per token with the markup applied. With {@code ?format=pi}: a
+     * {@code GET /api/public/models}: prices per token with the markup applied, rounded to four significant digits
+     * (the ledger bills the exact price). With {@code ?format=pi}: a
      * {@code providers.canary} block ready for pi's {@code ~/.pi/agent/models.json}, pointing at this gateway as the
      * caller reached it, prices per million tokens as pi counts them, the key read from {@code CANARYLLM_API_KEY}.
      */
@@ -94,20 +95,25 @@ public final class ModelListings {
             e.put("maxTokens", m.maxTokens());
             e.put("input", m.input());
             e.put("reasoning", m.reasoning());
-            m.price().map(p -> p.withMarkup(catalogue.markup())).ifPresent(p -> e.put("cost", cost(p)));
+            catalogue.publishedPrices(m).ifPresent(p -> e.put("cost", cost(p)));
             out.add(e);
         }
         return out;
     }
 
-    /** pi's model entries: the public ones with prices per million tokens (protocol-free: pi calls /v1/chat/completions). */
+    /**
+     * pi's model entries: the public ones with the published prices per million tokens (protocol-free: pi calls
+     * /v1/chat/completions), and reasoning off.
+     */
     private static List<Map<String, Object>> piEntries(Catalogue catalogue) {
         BigDecimal million = BigDecimal.valueOf(1_000_000);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> e : publicEntries(catalogue)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", e.get("id"));
-            m.put("reasoning", e.get("reasoning"));
+            // Always false for pi: thinking is handled inside the gateway (it sets each provider's reasoning
+            // parameters itself), so pi must not send its own reasoning parameters. The plain format keeps the flag.
+            m.put("reasoning", false);
             m.put("input", e.get("input"));
             m.put("contextWindow", e.get("contextWindow"));
             m.put("maxTokens", e.get("maxTokens"));

@@ -23,7 +23,8 @@ class CatalogueTest {
         assertEquals(200, r.statusCode());
         Map<String, JsonNode> byId = new HashMap<>();
         TestGateway.json(r.body()).path("data").forEach(m -> byId.put(m.path("id").asText(), m));
-        for (String id : new String[] {"anthropic/claude-sonnet-4-5", "openai/gpt-4.1", "openai/gpt-5", "gemini/gemini-2.5-flash",
+        for (String id : new String[] {"anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-6", "openai/gpt-4.1",
+                "openai/gpt-5", "gemini/gemini-2.5-flash",
                 "gemini/gemini-2.5-pro", "gemini/gemini-2.5-flash-lite", "gemini/gemini-3-flash-preview",
                 "gemini/gemini-3.1-pro-preview", "gemini/gemini-3.5-flash", "gemini/gemini-3.1-flash-lite",
                 "xai/grok-4-1-fast-non-reasoning", "vertex/gemini-2.5-pro", "perplexity/sonar-pro",
@@ -33,12 +34,14 @@ class CatalogueTest {
         JsonNode pro = byId.get("gemini/gemini-2.5-pro");
         assertEquals("gemini", pro.path("provider").asText());
         assertEquals("gemini-2.5-pro", pro.path("name").asText());
-        // $1.25/M × 1.25 = 0.0000015625 per token, exactly (no rounding between the list price and the bill)
-        assertEquals(0, new BigDecimal("0.0000015625").compareTo(pro.path("cost").path("input").decimalValue()));
+        // $1.25/M × 1.25 = 0.0000015625 per token, published to four significant digits (the ledger bills it exactly:
+        // PricesTest, BilledCostPerWireTest)
+        assertEquals(0, new BigDecimal("0.000001563").compareTo(pro.path("cost").path("input").decimalValue()));
         assertEquals(0, new BigDecimal("0.0000125").compareTo(pro.path("cost").path("output").decimalValue()));
-        assertEquals(0, new BigDecimal("0.00000015625").compareTo(pro.path("cost").path("cacheRead").decimalValue()));
-        assertTrue(r.body().contains("\"input\":0.0000015625"), "plain decimals, never exponent notation");
-        assertTrue(r.body().contains("\"cacheRead\":0.00000015625"), "plain decimals, never exponent notation");
+        assertEquals(0, new BigDecimal("0.0000001563").compareTo(pro.path("cost").path("cacheRead").decimalValue()));
+        assertTrue(r.body().contains("\"input\":0.000001563,"), "plain decimals, never exponent notation");
+        assertTrue(r.body().contains("\"cacheRead\":0.0000001563,"), "plain decimals, never exponent notation");
+        assertFalse(r.body().contains("0.0000015625"), "the exact billed price is not what is published");
         assertTrue(r.body().contains("\"cacheWrite\":0}"), "a free price is a plain 0");
         assertFalse(r.body().matches("(?s).*:-?\\d+(\\.\\d+)?[eE].*"), "no exponent anywhere: " + r.body());
         assertEquals(1048576, pro.path("contextWindow").asInt());
@@ -46,6 +49,32 @@ class CatalogueTest {
         JsonNode qwen = byId.get("lmstudio/unsloth/qwen3.6-27b-mlx");
         assertEquals("lmstudio", qwen.path("provider").asText());
         assertEquals("unsloth/qwen3.6-27b-mlx", qwen.path("name").asText());
+    }
+
+    @Test
+    void seedEntries() throws Exception {
+        Map<String, JsonNode> byId = new HashMap<>();
+        TestGateway.json(gw.get("/api/public/models").body()).path("data").forEach(m -> byId.put(m.path("id").asText(), m));
+
+        JsonNode flash = byId.get("gemini/gemini-3.5-flash"); // $1.50/$9 per M, cache reads 10% of input
+        assertEquals(0, new BigDecimal("0.000001875").compareTo(flash.path("cost").path("input").decimalValue()));
+        assertEquals(0, new BigDecimal("0.00001125").compareTo(flash.path("cost").path("output").decimalValue()));
+        assertEquals(0, new BigDecimal("0.0000001875").compareTo(flash.path("cost").path("cacheRead").decimalValue()));
+
+        JsonNode qwen = byId.get("lmstudio/unsloth/qwen3.6-27b-mlx");
+        assertEquals(0, new BigDecimal("0.000001").compareTo(qwen.path("cost").path("input").decimalValue()));
+        assertEquals(0, new BigDecimal("0.000001").compareTo(qwen.path("cost").path("output").decimalValue()));
+        assertEquals(32768, qwen.path("contextWindow").asInt());
+        assertEquals(8192, qwen.path("maxTokens").asInt());
+        assertEquals("[\"text\"]", qwen.path("input").toString());
+
+        JsonNode sonnet46 = byId.get("anthropic/claude-sonnet-4-6");
+        JsonNode sonnet45 = byId.get("anthropic/claude-sonnet-4-5");
+        assertEquals("anthropic", sonnet46.path("provider").asText());
+        assertEquals(0, new BigDecimal("0.00000375").compareTo(sonnet46.path("cost").path("input").decimalValue()));
+        for (String field : new String[] {"contextWindow", "maxTokens", "input", "reasoning", "cost"}) {
+            assertEquals(sonnet45.path(field), sonnet46.path(field), "claude-sonnet-4-6 " + field + " as claude-sonnet-4-5");
+        }
     }
 
     @Test
@@ -58,8 +87,20 @@ class CatalogueTest {
         assertEquals("CANARYLLM_API_KEY", canary.path("apiKey").asText());
         JsonNode pro = null;
         for (JsonNode m : canary.path("models")) if (m.path("id").asText().equals("gemini/gemini-2.5-pro")) pro = m;
-        assertEquals(0, new BigDecimal("1.5625").compareTo(pro.path("cost").path("input").decimalValue()), "pi counts per million tokens");
+        assertEquals(0, new BigDecimal("1.563").compareTo(pro.path("cost").path("input").decimalValue()),
+                "pi counts per million tokens, the published price");
         assertEquals(1048576, pro.path("contextWindow").asInt());
+        // thinking is handled inside the gateway: pi must not send its own reasoning parameters for any model
+        assertTrue(canary.path("models").size() > 1);
+        for (JsonNode m : canary.path("models")) {
+            assertTrue(m.path("reasoning").isBoolean() && !m.path("reasoning").asBoolean(), "reasoning false for pi: " + m);
+        }
+        // while the plain format keeps each model's own flag
+        boolean proReasons = false;
+        for (JsonNode m : TestGateway.json(gw.get("/api/public/models").body()).path("data")) {
+            if (m.path("id").asText().equals("gemini/gemini-2.5-pro")) proReasons = m.path("reasoning").asBoolean();
+        }
+        assertTrue(proReasons, "the plain format says gemini-2.5-pro reasons");
     }
 
     @Test

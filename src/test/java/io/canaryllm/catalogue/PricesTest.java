@@ -10,14 +10,43 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 class PricesTest {
     @Test
-    void listPricePerMillionBecomesPublishedPricePerTokenWithMarkupExactly() {
+    void listPricePerMillionBecomesTheBilledPricePerTokenWithMarkupExactly() {
         Prices list = Prices.perMillion(new BigDecimal("1.25"), new BigDecimal("10"), new BigDecimal("0.125"), BigDecimal.ZERO);
-        Prices published = list.withMarkup(new BigDecimal("0.25"));
+        Prices billed = list.withMarkup(new BigDecimal("0.25"));
         // 0.00000125 × 1.25 = 0.0000015625: every digit kept, none rounded away
-        assertEquals("0.0000015625", published.input().toPlainString());
-        assertEquals("0.0000125", published.output().toPlainString());
-        assertEquals("1.5625E-7", published.cacheRead().toString());
+        assertEquals("0.0000015625", billed.input().toPlainString());
+        assertEquals("0.0000125", billed.output().toPlainString());
+        assertEquals("1.5625E-7", billed.cacheRead().toString());
+        assertSame(BigDecimal.ZERO, billed.cacheWrite(), "a free price stays plain zero");
+    }
+
+    @Test
+    void thePublishedPriceIsTheBilledPriceRoundedToFourSignificantDigits() {
+        Prices billed = Prices.perMillion(new BigDecimal("1.25"), new BigDecimal("10"), new BigDecimal("0.125"), BigDecimal.ZERO)
+                .withMarkup(new BigDecimal("0.25"));
+        Prices published = billed.published();
+        assertEquals("0.000001563", published.input().toPlainString(), "0.0000015625 rounds half up");
+        assertEquals("0.0000125", published.output().toPlainString(), "trailing zeros stripped");
+        assertEquals("1.563E-7", published.cacheRead().toString());
         assertSame(BigDecimal.ZERO, published.cacheWrite(), "a free price stays plain zero");
+        assertEquals("0.0000015625", billed.input().toPlainString(), "rounding for publication leaves the billed price exact");
+        // $1.50/$9 per M (gemini-3.5-flash): four digits or fewer, published as they are
+        Prices flash = Prices.perMillion(new BigDecimal("1.50"), new BigDecimal("9"), new BigDecimal("0.15"), BigDecimal.ZERO)
+                .withMarkup(new BigDecimal("0.25")).published();
+        assertEquals("0.000001875", flash.input().toPlainString());
+        assertEquals("0.00001125", flash.output().toPlainString());
+        assertEquals("0.0000001875", flash.cacheRead().toPlainString());
+    }
+
+    @Test
+    void theCatalogueBillsTheExactPriceAndPublishesTheRoundedOne() throws Exception {
+        Catalogue catalogue = CatalogueLoader.load(java.nio.file.Path.of("config/catalogue.yaml"));
+        ModelSpec pro = catalogue.resolve("gemini/gemini-2.5-pro").model();
+        assertEquals("0.0000015625", catalogue.billedPrices(pro).orElseThrow().input().toPlainString());
+        assertEquals("0.000001563", catalogue.publishedPrices(pro).orElseThrow().input().toPlainString());
+        // a million input tokens: $1.5625 billed (Metering bills with billedPrices), not the published $1.563
+        Usage million = new Usage(1_000_000, 0, 0, 0, 0);
+        assertEquals("1.5625", catalogue.billedPrices(pro).orElseThrow().cost(million).toPlainString());
     }
 
     @Test

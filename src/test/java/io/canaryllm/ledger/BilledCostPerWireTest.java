@@ -300,7 +300,11 @@ class BilledCostPerWireTest {
         assertNotEquals(0, cost.compareTo(providerCost), "the markup shows in the bill");
     }
 
-    /** The model's list prices per million tokens, straight from the catalogue file. */
+    /**
+     * The model's list prices per million tokens, straight from the catalogue file: never the published prices, which
+     * are rounded to four significant digits (gemini-2.5-pro: 0.000001563 published, 0.0000015625 billed), so a
+     * ledger that billed from the published figure fails here.
+     */
     @SuppressWarnings("unchecked")
     private static ListPrice listPrice(String model) {
         for (Object entry : (List<Object>) yaml.get("models")) {
