@@ -82,6 +82,8 @@ class GeminiThinkingThenClaudeTest {
         // back to Gemini: its own signature again
         gw.fake.enqueue("gemini", plainGeminiThought());
         post(history("gemini/gemini-2.5-flash", content, "[{\"type\":\"text\",\"text\":\"Sure?\"}]", ""));
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(0), false);
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(1), false);
         JsonNode model = gw.fake.received("gemini").get(1).json().path("contents").path(1);
         assertEquals("model", model.path("role").asText());
         assertEquals(SIG, model.path("parts").path(0).path("thoughtSignature").asText(), model.toString());
@@ -127,6 +129,8 @@ class GeminiThinkingThenClaudeTest {
         // back to Gemini: the thought with its original signature
         gw.fake.enqueue("gemini", plainGeminiThought());
         post(history("gemini/gemini-2.5-flash", content, results, tools));
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(0), true);
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(1), false);
         JsonNode model = gw.fake.received("gemini").get(1).json().path("contents").path(1);
         assertEquals(SIG, model.path("parts").path(0).path("thoughtSignature").asText(), model.toString());
         assertEquals("Bash", model.path("parts").path(1).path("functionCall").path("name").asText());

@@ -70,6 +70,7 @@ class GeminiThroughGatewayTest {
 
         FakeUpstream.Received up = gw.fake.received("gemini").get(0);
         assertEquals("/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent", up.path());
+        assertEquals("alt=sse", up.query(), "a Gemini stream is SSE only with alt=sse");
         assertEquals(TestGateway.UPSTREAM_KEY, up.headers().get("x-goog-api-key"));
         assertEquals("Be brief.", up.json().path("systemInstruction").path("parts").get(0).path("text").asText());
         String schema = up.json().path("tools").get(0).path("functionDeclarations").get(0).path("parameters").toString();
@@ -78,6 +79,7 @@ class GeminiThroughGatewayTest {
         ChatCompletion second = openai.chat().completions().create(params.addMessage(first.choices().get(0).message())
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("18").build()).build());
         assertEquals("It is 18 degrees.", second.choices().get(0).message().content().orElseThrow());
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(1), false);
         var contents = gw.fake.received("gemini").get(1).json().path("contents");
         var modelTurn = contents.get(1);
         assertEquals("model", modelTurn.path("role").asText());
@@ -114,6 +116,7 @@ class GeminiThroughGatewayTest {
         }
         var up = gw.fake.received("vertex").get(0);
         assertEquals("/vertex/v1/projects/test-project/locations/global/publishers/google/models/gemini-2.5-pro:generateContent", up.path());
+        assertEquals(null, up.query(), "a plain call has no alt=sse");
         assertEquals("Bearer " + GoogleToken.TOKEN, up.headers().get("authorization"));
         assertEquals(1, GoogleToken.ISSUED.get(), "one signed token request, then the cached token");
         gw.fake.received("oauth").forEach(r ->

@@ -74,9 +74,9 @@ class GoogleMatrixTest {
         JsonNode sent = gw.fake.received(provider).get(3).json().path("contents");
         JsonNode response = sent.get(2).path("parts").get(0).path("functionResponse");
         assertEquals("get_weather", response.path("name").asText(), sent.toString());
+        assertGoogleCalls(provider);
 
         if (provider.equals("vertex")) {
-            assertTrue(gw.fake.received("vertex").get(1).path().endsWith(":streamGenerateContent"));
             assertEquals(1, GoogleToken.ISSUED.get(), "one token per expiry window, checked signature and all");
         }
     }
@@ -113,6 +113,17 @@ class GoogleMatrixTest {
         assertEquals(200, result.statusCode(), result.body());
         JsonNode sent = gw.fake.received(provider).get(3).json().path("contents");
         assertEquals("get_weather", sent.get(2).path("parts").get(0).path("functionResponse").path("name").asText(), sent.toString());
+        assertGoogleCalls(provider);
+    }
+
+    /** The four calls were plain, stream, stream, plain: {@code :generateContent}, then {@code :streamGenerateContent?alt=sse}. */
+    private void assertGoogleCalls(String provider) {
+        var calls = gw.fake.received(provider);
+        assertEquals(4, calls.size());
+        FakeUpstream.assertGoogleCall(calls.get(0), false);
+        FakeUpstream.assertGoogleCall(calls.get(1), true);
+        FakeUpstream.assertGoogleCall(calls.get(2), true);
+        FakeUpstream.assertGoogleCall(calls.get(3), false);
     }
 
     private java.net.http.HttpResponse<String> call(boolean anthropic, String body) throws Exception {

@@ -13,15 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The fake Google OAuth token endpoint: verifies the JWT bearer assertion's RS256 signature with the service
  * account's public key and its scope, then issues a token. {@link #ISSUED} counts tokens for the whole test JVM:
- * the gateway caches one for its expiry window, so it stays at one.
+ * the gateway caches one for its expiry window, so it stays at one. Every test that calls Vertex enqueues this one
+ * (public for tests outside this package), or the count is off.
  */
-final class GoogleToken {
-    static final AtomicInteger ISSUED = new AtomicInteger();
-    static final String TOKEN = "ya29.verified";
+public final class GoogleToken {
+    public static final AtomicInteger ISSUED = new AtomicInteger();
+    public static final String TOKEN = "ya29.verified";
 
     private GoogleToken() {}
 
-    static FakeUpstream.Script endpoint(TestGateway gw) {
+    public static FakeUpstream.Script endpoint(TestGateway gw) {
         return a -> {
             var received = gw.fake.received("oauth");
             String form = received.get(received.size() - 1).body();

@@ -139,6 +139,8 @@ class ResponsesReasoningAcrossVendorsTest {
         // back to Gemini: the thought with its original signature, then the call
         gw.fake.enqueue("gemini", geminiThought());
         respond(replay("gemini/gemini-2.5-flash", output, result, "\"tools\":" + TOOLS + ","));
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(0), true);
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(1), false);
         JsonNode model = gw.fake.received("gemini").get(1).json().path("contents").path(1);
         assertEquals(GEMINI_SIG, model.path("parts").path(0).path("thoughtSignature").asText(), model.toString());
         assertEquals("Listing files.", model.path("parts").path(0).path("text").asText());

@@ -137,6 +137,9 @@ class ResponsesSdkTest {
         assertEquals("18 in Paris", second.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text());
         assertEquals("get_weather", gw.fake.received("gemini").get(2).json().path("contents").get(1).path("parts").get(0)
                 .path("functionResponse").path("name").asText());
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(0), false);
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(1), true);
+        FakeUpstream.assertGoogleCall(gw.fake.received("gemini").get(2), false);
     }
 
     @Test

@@ -34,8 +34,11 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final int port;
 
-    /** One recorded request. */
-    public record Received(String provider, String path, Map<String, String> headers, String body) {
+    /**
+     * One recorded request. {@code query} is the raw query string without the {@code ?}, or null when there is none
+     * (Gemini streams only with {@code alt=sse}, so the query is part of what the gateway must get right).
+     */
+    public record Received(String provider, String path, String query, Map<String, String> headers, String body) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -123,7 +126,7 @@ public final class FakeUpstream implements AutoCloseable {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 Map<String, String> headers = new HashMap<>();
                 request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
-                received.add(new Received(provider, path, headers, body));
+                received.add(new Received(provider, path, request.getHttpURI().getQuery(), headers, body));
                 Script script;
                 synchronized (scripts) {
                     Deque<Script> queue = scripts.get(provider);
@@ -150,6 +153,23 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The base URL for a provider whose base URL is an origin (Anthropic: the gateway appends /v1/messages). */
     public String origin(String provider) { return "http://127.0.0.1:" + port + "/" + provider; }
+
+    /**
+     * A Google (Gemini or Vertex) generate call used the right method: a stream is {@code :streamGenerateContent} with
+     * {@code alt=sse} (without it Google streams one JSON array, which no SSE parser reads), a plain call
+     * {@code :generateContent} with no {@code alt} at all.
+     */
+    public static void assertGoogleCall(Received r, boolean stream) {
+        String query = r.query() == null ? "" : r.query();
+        if (stream) {
+            org.junit.jupiter.api.Assertions.assertTrue(r.path().endsWith(":streamGenerateContent"), r.path());
+            org.junit.jupiter.api.Assertions.assertTrue(java.util.List.of(query.split("&")).contains("alt=sse"),
+                    r.path() + " streamed with query '" + query + "', not alt=sse");
+        } else {
+            org.junit.jupiter.api.Assertions.assertTrue(r.path().endsWith(":generateContent"), r.path());
+            org.junit.jupiter.api.Assertions.assertFalse(query.contains("alt="), r.path() + " plain call with query '" + query + "'");
+        }
+    }
 
     public void enqueue(String provider, Script... answers) {
         synchronized (scripts) {

@@ -1,5 +1,6 @@
 package io.canaryllm.testing;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.net.InetSocketAddress;
@@ -11,7 +12,9 @@ import java.util.Optional;
  * The machine's PostgreSQL (127.0.0.1:5432, database test, trust auth) and Redis (127.0.0.1:6379), which .ci/run
  * starts when they are down. A test that needs one calls {@link #assumePostgres()} / {@link #assumeRedis()} per test
  * (in {@code @BeforeEach} or the test itself, not {@code @BeforeAll}: an aborted class shows as "0 tests run"), so on
- * a machine without them each such test is reported as skipped, never as passed.
+ * a developer's machine without them each such test is reported as skipped, never as passed. Under {@code CI=true}
+ * (set by .ci/run; surefire's forked JVM inherits the environment) a missing service is a failure instead: a CI run
+ * that skipped the store and limit tests would look green without having tested them.
  */
 public final class Services {
     public static final String POSTGRES_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -21,9 +24,21 @@ public final class Services {
 
     private Services() {}
 
-    public static void assumePostgres() { missing(5432, "PostgreSQL").ifPresent(Assumptions::abort); }
+    public static void assumePostgres() { missing(5432, "PostgreSQL").ifPresent(Services::skipOrFail); }
 
-    public static void assumeRedis() { missing(6379, "Redis").ifPresent(Assumptions::abort); }
+    public static void assumeRedis() { missing(6379, "Redis").ifPresent(Services::skipOrFail); }
+
+    /** True when the environment says this is a CI run ({@code CI=true}, as .ci/run and most CI systems set it). */
+    static boolean ci() { return "true".equalsIgnoreCase(System.getenv("CI")); }
+
+    /**
+     * Skips the test on a developer's machine; fails it under CI, where every service (and what a service test needs
+     * of it) must be there.
+     */
+    public static void skipOrFail(String why) {
+        if (ci()) Assertions.fail("CI=true, so a service test may not be skipped: " + why + " (.ci/run starts PostgreSQL and Redis)");
+        Assumptions.abort(why);
+    }
 
     /** Why the service on {@code port} cannot be used, or empty when it answers. */
     public static Optional<String> missing(int port, String what) {

@@ -9,9 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
-/** Test helpers: read fixtures, and replace generated ids and timestamps so outputs compare exactly. */
-final class Golden {
+/**
+ * Test helpers: read fixtures, compare outputs with expected (golden) files, and replace generated ids and timestamps
+ * so outputs compare exactly. A missing expected file fails the test: only {@code -Dgolden.update=true} writes one,
+ * so a golden test can never pass by writing down whatever the code produces today.
+ */
+public final class Golden {
     static final Path ROOT = Path.of("src/test/resources/golden");
     static final Path CLIENTS = Path.of("src/test/resources/fixtures/clients");
 
@@ -27,6 +32,7 @@ final class Golden {
 
     static void write(Path p, String text) {
         try {
+            if (p.getParent() != null) Files.createDirectories(p.getParent());
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -36,9 +42,10 @@ final class Golden {
     /** {@code -Dgolden.update=true} rewrites the expected files from what the code produces now. */
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
-    /** The produced JSON (already normalized text) equals the expected file, as JSON; written when missing or updating. */
-    static void compareJson(Path expected, String pretty) {
-        if (UPDATE || !Files.exists(expected)) write(expected, pretty);
+    /** The produced JSON (already normalized text) equals the expected file, as JSON; rewritten in update mode. */
+    public static void compareJson(Path expected, String pretty) {
+        if (UPDATE) write(expected, pretty);
+        else requireExpected(expected);
         try {
             assertEquals(Json.MAPPER.readTree(read(expected)), Json.MAPPER.readTree(pretty), expected.toString());
         } catch (IOException e) {
@@ -46,10 +53,19 @@ final class Golden {
         }
     }
 
-    /** The produced text equals the expected file exactly; written when missing or updating. */
-    static void compareText(Path expected, String actual) {
-        if (UPDATE || !Files.exists(expected)) write(expected, actual);
+    /** The produced text equals the expected file exactly; rewritten in update mode. */
+    public static void compareText(Path expected, String actual) {
+        if (UPDATE) write(expected, actual);
+        else requireExpected(expected);
         assertEquals(read(expected), actual, expected.toString());
+    }
+
+    /** Fails when the expected file is missing (a new golden is created on purpose, then reviewed, never by accident). */
+    static void requireExpected(Path expected) {
+        if (!Files.exists(expected)) {
+            fail("golden file " + expected + " is missing: create it with"
+                    + " mvn -B test -Dgolden.update=true -Dtest=<this test class>, then review and commit it");
+        }
     }
 
     static String normalize(String s) {
