@@ -191,7 +191,7 @@ final class Conversations {
             Path item = at.index(i++);
             if (t != JsonToken.START_OBJECT) throw wrongType(item, Shape.OBJECT, t);
             String type = null, role = null, callId = null;
-            boolean hasContent = false;
+            boolean hasContent = false, hasOutput = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
@@ -203,7 +203,10 @@ final class Conversations {
                         hasContent = v != JsonToken.VALUE_NULL;
                         walk(p, v, RequestShapes.RESPONSES_CONTENT, item.field("content"));
                     }
-                    case "output" -> walk(p, v, RequestShapes.RESPONSES_OUTPUT, item.field("output"));
+                    case "output" -> {
+                        hasOutput = v != JsonToken.VALUE_NULL;
+                        walk(p, v, RequestShapes.RESPONSES_OUTPUT, item.field("output"));
+                    }
                     default -> skipOrWalk(p, v, RequestShapes.RESPONSES_ITEM.get(field), item, field);
                 }
             }
@@ -214,6 +217,7 @@ final class Conversations {
                 if (!hasContent) throw missing(item.field("content"));
             } else if (type.equals("function_call_output") || type.equals("custom_tool_call_output")) {
                 if (callId == null) throw missing(item.field("call_id"));
+                if (!hasOutput) throw missing(item.field("output"));
                 if (unmatched == null && !calls.contains(callId)) {
                     unmatched = unanswerable(item, "call_id", callId, "a " + type + " item must answer a call item earlier in 'input'");
                 }

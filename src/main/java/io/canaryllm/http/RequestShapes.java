@@ -53,7 +53,7 @@ final class RequestShapes {
             Map.entry("logprobs", opt(BOOLEAN)),
             Map.entry("top_logprobs", opt(INTEGER)),
             Map.entry("stream", opt(BOOLEAN)),
-            Map.entry("stream_options", opt(OBJECT)),
+            Map.entry("stream_options", object(Map.of("include_usage", opt(BOOLEAN), "include_obfuscation", opt(BOOLEAN)))),
             Map.entry("tools", arrayOf(object(Map.of("type", Shape.of(STRING), "function", CHAT_FUNCTION,
                     "custom", opt(OBJECT)), "type").notNull())),
             Map.entry("tool_choice", opt(STRING | OBJECT).withFields(TYPED)),
@@ -95,7 +95,7 @@ final class RequestShapes {
     /** A tool call in an assistant message, besides its id. */
     static final Map<String, Shape> CHAT_TOOL_CALL = Map.of(
             "type", Shape.of(STRING),
-            "function", object(Map.of("name", Shape.of(STRING), "arguments", Shape.of(STRING))).notNull(),
+            "function", object(Map.of("name", Shape.of(STRING), "arguments", Shape.of(STRING)), "name", "arguments").notNull(),
             "custom", Shape.of(OBJECT));
 
     // ------------------------------------------------------------------ Anthropic Messages (protocols.md 2.1-2.3)
@@ -129,7 +129,8 @@ final class RequestShapes {
             Map.entry("stream", opt(BOOLEAN)),
             Map.entry("tools", arrayOf(object(Map.of("name", Shape.of(STRING), "description", opt(STRING),
                     "input_schema", Shape.of(OBJECT), "type", opt(STRING), "strict", opt(BOOLEAN),
-                    "cache_control", CACHE_CONTROL), "name").notNull())),
+                    // no required name: some server-side tool entries have none (mcp_toolset names its server)
+                    "cache_control", CACHE_CONTROL)).notNull())),
             Map.entry("tool_choice", object(Map.of("type", Shape.of(STRING), "name", Shape.of(STRING),
                     "disable_parallel_tool_use", opt(BOOLEAN)), "type")),
             Map.entry("thinking", object(Map.of("type", Shape.of(STRING), "budget_tokens", Shape.of(INTEGER),
@@ -177,7 +178,7 @@ final class RequestShapes {
             Map.entry("previous_response_id", opt(STRING)),
             Map.entry("conversation", opt(STRING | OBJECT)),
             Map.entry("stream", opt(BOOLEAN)),
-            Map.entry("stream_options", opt(OBJECT)),
+            Map.entry("stream_options", object(Map.of("include_obfuscation", opt(BOOLEAN)))),
             Map.entry("metadata", opt(OBJECT)),
             Map.entry("user", opt(STRING)),
             Map.entry("safety_identifier", opt(STRING)),

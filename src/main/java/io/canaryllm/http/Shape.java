@@ -2,6 +2,7 @@ package io.canaryllm.http;
 
 import com.fasterxml.jackson.core.JsonToken;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,28 +14,28 @@ import java.util.Set;
  * @param kinds    allowed JSON kinds, a mask of the constants below
  * @param fields   for an object: the known fields and their shapes (null: anything inside)
  * @param items    for an array: the shape of every item (null: anything inside)
- * @param required for an object: fields that must be there
+ * @param required for an object: fields that must be there (a few: they are tracked as bits)
  * @param values   for a string: the allowed values (null: any)
  * @param min      for an integer: the smallest allowed value
  */
-record Shape(int kinds, Map<String, Shape> fields, Shape items, Set<String> required, Set<String> values, long min) {
+record Shape(int kinds, Map<String, Shape> fields, Shape items, List<String> required, Set<String> values, long min) {
     static final int STRING = 1, INTEGER = 2, FLOAT = 4, BOOLEAN = 8, OBJECT = 16, ARRAY = 32, NULL = 64;
     static final int NUMBER = INTEGER | FLOAT;
 
-    static Shape of(int kinds) { return new Shape(kinds, null, null, Set.of(), null, Long.MIN_VALUE); }
+    static Shape of(int kinds) { return new Shape(kinds, null, null, List.of(), null, Long.MIN_VALUE); }
 
     /** An optional value: null is accepted as "not given", as the official APIs do for optional fields. */
     static Shape opt(int kinds) { return of(kinds | NULL); }
 
     static Shape object(Map<String, Shape> fields, String... required) {
-        return new Shape(OBJECT | NULL, fields, null, Set.of(required), null, Long.MIN_VALUE);
+        return new Shape(OBJECT | NULL, fields, null, List.of(required), null, Long.MIN_VALUE);
     }
 
-    static Shape arrayOf(Shape items) { return new Shape(ARRAY | NULL, null, items, Set.of(), null, Long.MIN_VALUE); }
+    static Shape arrayOf(Shape items) { return new Shape(ARRAY | NULL, null, items, List.of(), null, Long.MIN_VALUE); }
 
-    static Shape oneOf(String... values) { return new Shape(STRING | NULL, null, null, Set.of(), Set.of(values), Long.MIN_VALUE); }
+    static Shape oneOf(String... values) { return new Shape(STRING | NULL, null, null, List.of(), Set.of(values), Long.MIN_VALUE); }
 
-    static Shape atLeast(long min) { return new Shape(INTEGER | NULL, null, null, Set.of(), null, min); }
+    static Shape atLeast(long min) { return new Shape(INTEGER | NULL, null, null, List.of(), null, min); }
 
     /** The same shape, also allowing {@code more} kinds (e.g. a string or a list of {@code items}). */
     Shape or(int more) { return new Shape(kinds | more, fields, items, required, values, min); }

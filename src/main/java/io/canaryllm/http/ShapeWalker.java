@@ -69,11 +69,12 @@ final class ShapeWalker {
     }
 
     private static void walkObject(JsonParser p, Shape s, Path at) throws IOException {
-        int seen = 0;
+        int seen = 0; // bit i: required field i was there (and not null)
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            if (s.required().contains(name) && v != JsonToken.VALUE_NULL) seen++;
+            int r = s.required().indexOf(name);
+            if (r >= 0 && v != JsonToken.VALUE_NULL) seen |= 1 << r;
             Shape field = s.fields() == null ? null : s.fields().get(name);
             if (field == null) {
                 p.skipChildren();
@@ -81,7 +82,9 @@ final class ShapeWalker {
                 walk(p, v, field, at.field(name));
             }
         }
-        if (seen < s.required().size()) throw missing(at.field(new TreeSet<>(s.required()).first()));
+        for (int r = 0; r < s.required().size(); r++) {
+            if ((seen & (1 << r)) == 0) throw missing(at.field(s.required().get(r)));
+        }
     }
 
     /** An integer of at least {@code min}; one that does not fit a long is out of range too. */

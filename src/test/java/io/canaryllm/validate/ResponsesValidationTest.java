@@ -66,6 +66,7 @@ class ResponsesValidationTest {
                 new Row("function_call_output without a call", body("", USER, output("function_call_output", "call_9")), 400, "input[1].call_id"),
                 new Row("custom_tool_call_output without a call", body("", USER, output("custom_tool_call_output", "call_9")), 400, "input[1].call_id"),
                 new Row("function_call_output without call_id", body("", USER, "{\"type\":\"function_call_output\",\"output\":\"r\"}"), 400, "input[1].call_id"),
+                new Row("function_call_output without output", body("", USER, CALL, "{\"type\":\"function_call_output\",\"call_id\":\"call_1\"}"), 400, "input[2].output"),
                 new Row("no input", "{\"model\":\"mock/echo\"}", 400, "input"),
                 new Row("5000 nested arrays", with("\"x\":" + nested(5000)), 400, null),
                 new Row("5000 nested arrays with previous_response_id", with("\"previous_response_id\":\"resp_1\",\"x\":" + nested(5000)), 400, null),
