@@ -33,11 +33,6 @@ public final class RequestReader {
 
     public static ChatRequest read(byte[] body) { return read(body, ClientProtocol.OPENAI_CHAT, false); }
 
-    /** @param responses an OpenAI Responses request: the conversation is {@code input} (a string or a list of items) */
-    public static ChatRequest read(byte[] body, boolean responses) {
-        return read(body, responses ? ClientProtocol.RESPONSES : ClientProtocol.OPENAI_CHAT, false);
-    }
-
     /**
      * Reads and validates a model request of {@code protocol} ({@link RequestShapes}, {@link Conversations}): a wrong
      * JSON type, an unknown role, a block without a type or a tool result without its call is a 400 naming the
