@@ -38,9 +38,10 @@ public final class DecodeRequest implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        requireJson(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = bodyBytes(exchange.getMessage().getBody());
         if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
-        RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol == ClientProtocol.RESPONSES);
+        RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol, forCounting);
         // an extension-point route may have picked another model (routes/hook-before-upstream.camel.yaml)
         String override = exchange.getProperty(MODEL_OVERRIDE, String.class);
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
@@ -81,6 +82,19 @@ public final class DecodeRequest implements Processor {
         boolean firstTry = !Boolean.TRUE.equals(exchange.getProperty(FALLBACK_TAKEN));
         exchange.setProperty(FALLBACK, fallbacksEnabled && firstTry && !target.model().fallbacks().isEmpty()
                 ? target.model().fallbacks().get(0) : null);
+    }
+
+    /**
+     * The model endpoints take JSON only, as OpenAI's and Anthropic's do: another declared type (curl's {@code -d}
+     * alone sends a form type) is a 415 in the caller's format. No Content-Type at all is taken as JSON.
+     */
+    public static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) return;
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) return;
+        throw new GatewayError(415, "invalid_request_error", "unsupported_media_type", null,
+                "Unsupported Content-Type '" + contentType + "': send the request body as application/json.", Map.of());
     }
 
     private static CallContext call(Exchange exchange) { return exchange.getProperty(CallContext.PROPERTY, CallContext.class); }

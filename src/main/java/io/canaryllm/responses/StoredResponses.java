@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.http.CallContext;
+import io.canaryllm.http.ClientProtocol;
 import io.canaryllm.http.DecodeRequest;
 import io.canaryllm.http.GatewayError;
 import io.canaryllm.http.Json;
+import io.canaryllm.http.RequestReader;
 import io.canaryllm.translate.ResponsesRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -40,6 +42,10 @@ public final class StoredResponses {
             Message in = exchange.getMessage();
             byte[] body = DecodeRequest.bodyBytes(in.getBody());
             if (!contains(body, PREVIOUS)) return; // most requests: no parse at all
+            // the client's body is checked before it is read into a tree (a hostile one is a 400, not a failure here),
+            // and named by the client's own indexes, before stored turns are spliced in front of them
+            DecodeRequest.requireJson(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+            RequestReader.read(body, ClientProtocol.RESPONSES, false);
             JsonNode request = Json.MAPPER.readTree(body);
             String id = request.path("previous_response_id").asText(null);
             if (id == null) return;
