@@ -11,7 +11,7 @@ import io.canaryllm.catalogue.ModelListings;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
 import io.canaryllm.http.FrontDoor;
-import io.canaryllm.http.ClientProtocol;
+import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.http.ErrorResponder;
 import io.canaryllm.http.Respond;
 import io.canaryllm.http.SwitchToFallback;

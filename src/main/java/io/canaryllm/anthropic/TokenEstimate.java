@@ -2,7 +2,7 @@ package io.canaryllm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

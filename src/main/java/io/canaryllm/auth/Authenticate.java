@@ -1,8 +1,8 @@
 package io.canaryllm.auth;
 
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.ClientProtocol;
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

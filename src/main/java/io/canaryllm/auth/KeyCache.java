@@ -1,6 +1,6 @@
 package io.canaryllm.auth;
 
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.canaryllm.auth;
 
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import io.canaryllm.limits.Budget;
 import io.canaryllm.limits.BudgetPeriod;
 import io.canaryllm.limits.KeyLimits;

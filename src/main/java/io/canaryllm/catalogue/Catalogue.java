@@ -1,6 +1,6 @@
 package io.canaryllm.catalogue;
 
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

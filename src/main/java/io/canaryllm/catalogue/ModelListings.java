@@ -1,7 +1,7 @@
 package io.canaryllm.catalogue;
 
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import io.canaryllm.limits.KeyLimits;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -17,7 +17,7 @@ public enum Wire {
     public String id() { return id; }
 
     /** Whether a caller of this protocol can be passed through to this wire unchanged. */
-    public boolean speaks(io.canaryllm.http.ClientProtocol protocol) {
+    public boolean speaks(io.canaryllm.core.ClientProtocol protocol) {
         return switch (protocol) {
             case OPENAI_CHAT -> this == OPENAI_CHAT;
             case ANTHROPIC -> this == ANTHROPIC;

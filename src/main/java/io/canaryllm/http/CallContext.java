@@ -1,5 +1,6 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.auth.ApiKey;
 import io.canaryllm.canonical.Usage;
 import io.canaryllm.catalogue.Catalogue;

@@ -1,8 +1,10 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.Wire;
-import io.canaryllm.translate.ForeignThinking;
+import io.canaryllm.wire.mapping.ForeignThinking;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -38,7 +40,10 @@ public final class DecodeRequest implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        requireJson(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        // a header sent twice (a proxy adding its own) arrives as a list: every value must be JSON
+        Object contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE);
+        if (contentType instanceof Iterable<?> values) for (Object v : values) requireJson(String.valueOf(v));
+        else requireJson(contentType == null ? null : contentType.toString());
         byte[] body = bodyBytes(exchange.getMessage().getBody());
         if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
         RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol, forCounting);

@@ -1,6 +1,9 @@
 package io.canaryllm.http;
 
-import io.canaryllm.translate.AnthropicErrors;
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
+import io.canaryllm.wire.anthropic.AnthropicErrors;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import io.canaryllm.metering.Metering;
 import io.canaryllm.upstream.UpstreamFailure;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

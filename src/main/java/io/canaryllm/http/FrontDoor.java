@@ -1,5 +1,6 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.GatewayError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

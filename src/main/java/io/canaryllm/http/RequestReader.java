@@ -1,5 +1,8 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,6 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.GatewayError;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 

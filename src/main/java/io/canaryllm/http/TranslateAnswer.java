@@ -1,7 +1,10 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import io.canaryllm.relay.StreamSource;
-import io.canaryllm.translate.UpstreamAnswerException;
+import io.canaryllm.wire.mapping.UpstreamAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

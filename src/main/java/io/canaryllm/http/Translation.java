@@ -1,23 +1,27 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.Protocol;
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
 import io.canaryllm.canonical.ChatResponse;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.Wire;
 import io.canaryllm.relay.StreamSource;
-import io.canaryllm.translate.AnthropicRequests;
-import io.canaryllm.translate.AnthropicResponses;
-import io.canaryllm.translate.GeminiRequests;
-import io.canaryllm.translate.GeminiResponses;
-import io.canaryllm.translate.ModelLimits;
-import io.canaryllm.translate.OpenAiChatRequests;
-import io.canaryllm.translate.OpenAiChatResponses;
-import io.canaryllm.translate.ResponsesRequests;
-import io.canaryllm.translate.ResponsesResponses;
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.anthropic.AnthropicResponses;
+import io.canaryllm.wire.gemini.GeminiRequests;
+import io.canaryllm.wire.gemini.GeminiResponses;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
+import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
+import io.canaryllm.wire.openai.responses.ResponsesRequests;
+import io.canaryllm.wire.openai.responses.ResponsesResponses;
 import io.canaryllm.translate.StreamTranslator;
-import io.canaryllm.translate.TokenEstimate;
-import io.canaryllm.translate.TranslationException;
+import io.canaryllm.wire.mapping.TokenEstimate;
+import io.canaryllm.wire.mapping.TranslationException;
 
 import java.io.IOException;
 
@@ -26,7 +30,7 @@ import java.io.IOException;
  * way up ({@link #requestToUpstream}), and the answer, plain or streamed, on the way back. Same-protocol calls
  * never get one (they pass through untouched).
  */
-public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslator.ClientWire client,
+public record Translation(Protocol upstream, Protocol client,
                           boolean clientWantsUsage, String clientModel, long estimatedInputTokens,
                           ResponsesRequests.Decoded responses) {
 
@@ -61,14 +65,14 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
                 case MOCK -> throw new IllegalStateException("the mock answers every protocol itself");
             };
             call.translation = new Translation(switch (wire) {
-                        case ANTHROPIC -> StreamTranslator.UpstreamWire.ANTHROPIC;
-                        case GEMINI, VERTEX -> StreamTranslator.UpstreamWire.GEMINI;
-                        default -> StreamTranslator.UpstreamWire.OPENAI_CHAT;
+                        case ANTHROPIC -> Protocol.ANTHROPIC;
+                        case GEMINI, VERTEX -> Protocol.GEMINI;
+                        default -> Protocol.OPENAI_CHAT;
                     },
                     switch (call.protocol) {
-                        case ANTHROPIC -> StreamTranslator.ClientWire.ANTHROPIC;
-                        case RESPONSES -> StreamTranslator.ClientWire.RESPONSES;
-                        default -> StreamTranslator.ClientWire.OPENAI_CHAT;
+                        case ANTHROPIC -> Protocol.ANTHROPIC;
+                        case RESPONSES -> Protocol.OPENAI_RESPONSES;
+                        default -> Protocol.OPENAI_CHAT;
                     },
                     call.protocol != ClientProtocol.OPENAI_CHAT || OpenAiChatRequests.wantsUsage(json),
                     clientModel,
@@ -92,18 +96,20 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
             case ANTHROPIC -> AnthropicResponses.toCanonical(json);
             case GEMINI -> GeminiResponses.toCanonical(json);
             case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(json);
+            case OPENAI_RESPONSES -> throw new IllegalStateException("Responses upstreams are passed through");
         };
         JsonNode out = switch (client) {
             case ANTHROPIC -> AnthropicResponses.fromCanonical(response, clientModel, upstream);
-            case RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses, upstream);
+            case OPENAI_RESPONSES -> ResponsesResponses.fromCanonical(response, clientModel, responses, upstream);
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(response, clientModel);
+            case GEMINI -> throw new IllegalStateException("no client speaks Gemini");
         };
         return new Answer(Json.MAPPER.writeValueAsBytes(out), response.usage());
     }
 
     /** An upstream stream re-encoded event by event for the caller. */
     public TranslatedStream streamToClient(StreamSource upstreamStream) {
-        return new TranslatedStream(upstreamStream, client == StreamTranslator.ClientWire.RESPONSES
+        return new TranslatedStream(upstreamStream, client == Protocol.OPENAI_RESPONSES
                 ? StreamTranslator.ofResponses(upstream, clientModel, responses)
                 : StreamTranslator.of(upstream, client, clientWantsUsage, clientModel, estimatedInputTokens));
     }
@@ -147,7 +153,7 @@ public record Translation(StreamTranslator.UpstreamWire upstream, StreamTranslat
 
         /** For a Responses caller: the response object of the terminal event, null before it (or for others). */
         public JsonNode finalResponse() {
-            return translator.encoder() instanceof io.canaryllm.translate.ResponsesStreamEncoder r ? r.finalResponse() : null;
+            return translator.encoder() instanceof io.canaryllm.wire.openai.responses.ResponsesStreamEncoder r ? r.finalResponse() : null;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.upstream.UpstreamFailure;
 

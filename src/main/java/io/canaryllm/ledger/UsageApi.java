@@ -1,8 +1,8 @@
 package io.canaryllm.ledger;
 
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.GatewayError;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import io.canaryllm.limits.Limits;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

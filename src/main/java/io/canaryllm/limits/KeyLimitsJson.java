@@ -1,7 +1,7 @@
 package io.canaryllm.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 
 import java.math.BigDecimal;
 import java.time.Instant;

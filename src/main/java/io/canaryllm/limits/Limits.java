@@ -2,7 +2,7 @@ package io.canaryllm.limits;
 
 import io.canaryllm.auth.ApiKey;
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Processor;

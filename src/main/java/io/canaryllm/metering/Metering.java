@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.Usage;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.http.CallContext;
-import io.canaryllm.http.ClientProtocol;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.Json;
 import io.canaryllm.ledger.UsageLedger;
 import io.canaryllm.limits.Limits;
 import io.canaryllm.ledger.UsageRow;
 import io.canaryllm.ops.GatewayMetrics;
-import io.canaryllm.translate.UsageCodec;
+import io.canaryllm.wire.mapping.UsageCodec;
 import org.apache.camel.Exchange;
 
 /**

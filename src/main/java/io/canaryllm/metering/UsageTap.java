@@ -2,10 +2,10 @@ package io.canaryllm.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.Usage;
-import io.canaryllm.http.Json;
-import io.canaryllm.translate.SseEvent;
-import io.canaryllm.translate.SseParser;
-import io.canaryllm.translate.UsageCodec;
+import io.canaryllm.core.Json;
+import io.canaryllm.wire.sse.SseEvent;
+import io.canaryllm.wire.sse.SseParser;
+import io.canaryllm.wire.mapping.UsageCodec;
 
 import java.io.IOException;
 

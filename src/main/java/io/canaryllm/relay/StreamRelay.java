@@ -2,7 +2,7 @@ package io.canaryllm.relay;
 
 import io.canaryllm.http.CallContext;
 import io.canaryllm.http.ErrorBodies;
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 import io.canaryllm.metering.Metering;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

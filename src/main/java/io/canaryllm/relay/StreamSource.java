@@ -1,6 +1,6 @@
 package io.canaryllm.relay;
 
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 
 import java.util.Iterator;
 

@@ -1,5 +1,17 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.anthropic.AnthropicStreamDecoder;
+import io.canaryllm.wire.anthropic.AnthropicStreamEncoder;
+import io.canaryllm.wire.gemini.GeminiStreamDecoder;
+import io.canaryllm.wire.openai.chat.OpenAiChatStreamDecoder;
+import io.canaryllm.wire.openai.chat.OpenAiChatStreamEncoder;
+import io.canaryllm.wire.openai.responses.ResponsesRequests;
+import io.canaryllm.wire.openai.responses.ResponsesStreamEncoder;
+import io.canaryllm.wire.sse.SseEvent;
+import io.canaryllm.wire.sse.SseParser;
+import io.canaryllm.wire.sse.StreamDecoder;
+import io.canaryllm.wire.sse.StreamEncoder;
 import io.canaryllm.canonical.StreamEvent;
 import io.canaryllm.canonical.Usage;
 
@@ -13,12 +25,6 @@ import java.util.List;
  */
 public final class StreamTranslator {
 
-    /** The wire the upstream speaks. */
-    public enum UpstreamWire { OPENAI_CHAT, ANTHROPIC, GEMINI }
-
-    /** The wire the client speaks. */
-    public enum ClientWire { OPENAI_CHAT, ANTHROPIC, RESPONSES }
-
     private static final byte[] NOTHING = new byte[0];
 
     private final SseParser parser = new SseParser();
@@ -31,7 +37,7 @@ public final class StreamTranslator {
         this.encoder = encoder;
     }
 
-    public static StreamTranslator of(UpstreamWire from, ClientWire to, boolean clientWantsUsage, String clientModel) {
+    public static StreamTranslator of(Protocol from, Protocol to, boolean clientWantsUsage, String clientModel) {
         return of(from, to, clientWantsUsage, clientModel, 0);
     }
 
@@ -39,14 +45,15 @@ public final class StreamTranslator {
      * @param estimatedInputTokens shown to Anthropic clients in {@code message_start} when the upstream reports input
      *                             tokens only at the end (see {@link TokenEstimate}); 0 when unknown
      */
-    public static StreamTranslator of(UpstreamWire from, ClientWire to, boolean clientWantsUsage, String clientModel,
+    public static StreamTranslator of(Protocol from, Protocol to, boolean clientWantsUsage, String clientModel,
                                       long estimatedInputTokens) {
         StreamDecoder decoder = decoder(from);
         StreamEncoder encoder = switch (to) {
             case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
             case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens, from);
             // without the decoded request: custom/namespaced tool names cannot be restored; prefer ofResponses
-            case RESPONSES -> new ResponsesStreamEncoder(clientModel, null, from);
+            case OPENAI_RESPONSES -> new ResponsesStreamEncoder(clientModel, null, from);
+            case GEMINI -> throw new IllegalArgumentException("no client speaks Gemini");
         };
         return new StreamTranslator(decoder, encoder);
     }
@@ -55,16 +62,17 @@ public final class StreamTranslator {
      * A stream for a Responses client: the encoder needs the decoded request to give back custom and namespaced tool
      * names and to echo the request's parameters.
      */
-    public static StreamTranslator ofResponses(UpstreamWire from, String clientModel, ResponsesRequests.Decoded decoded) {
+    public static StreamTranslator ofResponses(Protocol from, String clientModel, ResponsesRequests.Decoded decoded) {
         return new StreamTranslator(decoder(from), new ResponsesStreamEncoder(clientModel, decoded, from));
     }
 
     /** The upstream wire's stream decoder. */
-    public static StreamDecoder decoder(UpstreamWire from) {
+    public static StreamDecoder decoder(Protocol from) {
         return switch (from) {
             case OPENAI_CHAT -> new OpenAiChatStreamDecoder();
             case ANTHROPIC -> new AnthropicStreamDecoder();
             case GEMINI -> new GeminiStreamDecoder();
+            case OPENAI_RESPONSES -> throw new IllegalArgumentException("Responses upstreams are passed through");
         };
     }
 

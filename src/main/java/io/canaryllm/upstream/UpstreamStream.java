@@ -1,6 +1,6 @@
 package io.canaryllm.upstream;
 
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 import io.canaryllm.relay.StreamSource;
 import org.eclipse.jetty.client.Request;
 

@@ -83,7 +83,7 @@ public enum UpstreamWire {
             String base = !p.baseUrl().isBlank() ? p.baseUrl()
                     : location.equals("global") ? "https://aiplatform.googleapis.com" : "https://" + location + "-aiplatform.googleapis.com";
             String project = Settings.get("CANARYLLM_VERTEX_PROJECT").orElseThrow(() ->
-                    new io.canaryllm.http.GatewayError(501, "invalid_request_error", "provider_not_configured", "model",
+                    new io.canaryllm.core.GatewayError(501, "invalid_request_error", "provider_not_configured", "model",
                             "Vertex AI needs CANARYLLM_VERTEX_PROJECT and CANARYLLM_VERTEX_CREDENTIALS.", java.util.Map.of()));
             String model = call.target.model().upstream();
             if (isClaude(call)) {
@@ -135,10 +135,10 @@ public enum UpstreamWire {
     byte[] body(CallContext call) {
         if (this != VERTEX || !isClaude(call)) return call.upstreamBody;
         try {
-            var json = (com.fasterxml.jackson.databind.node.ObjectNode) io.canaryllm.http.Json.MAPPER.readTree(call.upstreamBody);
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) io.canaryllm.core.Json.MAPPER.readTree(call.upstreamBody);
             json.remove("model");
             json.put("anthropic_version", "vertex-2023-10-16");
-            return io.canaryllm.http.Json.MAPPER.writeValueAsBytes(json);
+            return io.canaryllm.core.Json.MAPPER.writeValueAsBytes(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,7 @@ package io.canaryllm.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.canaryllm.vertex;
 
 import io.canaryllm.config.Settings;
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 
 import java.util.Map;
 import java.util.function.Supplier;

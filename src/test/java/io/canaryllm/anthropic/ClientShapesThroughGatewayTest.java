@@ -1,11 +1,11 @@
 package io.canaryllm.anthropic;
 
+import io.canaryllm.testing.Golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.TestGateway;
-import io.canaryllm.translate.Golden;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

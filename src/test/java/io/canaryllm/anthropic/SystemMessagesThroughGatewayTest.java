@@ -138,7 +138,7 @@ class SystemMessagesThroughGatewayTest {
                 {"model":"gemini/gemini-2.5-flash","max_tokens":100,"messages":[
                   {"role":"user","content":"hi"},
                   {"role":"system","content":[{"type":"text","text":"<available-agents>Explore</available-agents>"}]}]}""",
-                "x-api-key", gw.apiKey, "anthropic-version", "2023-06-01", "content-type", "application/json");
+                "x-api-key", gw.apiKey, "anthropic-version", "2023-06-01");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode up = gw.fake.received("gemini").get(0).json();
         assertEquals("<available-agents>Explore</available-agents>", up.path("systemInstruction").path("parts").get(0).path("text").asText());
@@ -156,7 +156,7 @@ class SystemMessagesThroughGatewayTest {
                    "content":[{"type":"text","text":"x"},{"type":"tool_removal","tool":{"type":"tool_reference","name":"Read"}}]}],
                  "tools":[{"name":"Read","input_schema":{"type":"object"}}]}""";
         HttpResponse<String> r = gw.post("/v1/messages", body, "x-api-key", gw.apiKey, "anthropic-version", "2023-06-01",
-                "anthropic-beta", "system-messages-2026-01-01", "content-type", "application/json");
+                "anthropic-beta", "system-messages-2026-01-01");
         assertEquals(200, r.statusCode(), r.body());
         FakeUpstream.Received up = gw.fake.received("anthropic").get(0);
         assertEquals(body.replace("anthropic/claude-sonnet-4-5", "claude-sonnet-4-5"), up.body(), "only the model is rewritten");

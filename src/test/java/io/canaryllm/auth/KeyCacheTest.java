@@ -1,6 +1,6 @@
 package io.canaryllm.auth;
 
-import io.canaryllm.http.GatewayError;
+import io.canaryllm.core.GatewayError;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,8 @@
 package io.canaryllm.http;
 
+import io.canaryllm.core.ClientProtocol;
+import io.canaryllm.core.GatewayError;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

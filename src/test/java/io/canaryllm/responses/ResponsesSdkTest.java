@@ -71,9 +71,9 @@ class ResponsesSdkTest {
 
     /** An upstream Responses stream as OpenAI writes it, made with the gateway's own (golden-tested) encoder. */
     private static String openAiFunctionCallStream() {
-        var decoded = io.canaryllm.translate.ResponsesRequests.decode(TestGateway.jsonUnchecked(
+        var decoded = io.canaryllm.wire.openai.responses.ResponsesRequests.decode(TestGateway.jsonUnchecked(
                 "{\"model\":\"gpt-5\",\"stream\":true,\"input\":\"Weather in Paris?\"}"));
-        var encoder = new io.canaryllm.translate.ResponsesStreamEncoder("gpt-5", decoded);
+        var encoder = new io.canaryllm.wire.openai.responses.ResponsesStreamEncoder("gpt-5", decoded);
         StringBuilder out = new StringBuilder();
         var usage = new io.canaryllm.canonical.Usage(30, 8, 0, 0, 0);
         for (var e : List.<io.canaryllm.canonical.StreamEvent>of(

@@ -1,5 +1,6 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.wire.sse.SseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -9,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Anthropic stream invariants of DESIGN 5.2 / STYLE 5.7, asserted on a whole client stream. */
-final class AnthropicStreamChecks {
+public final class AnthropicStreamChecks {
     private AnthropicStreamChecks() {}
 
-    static void assertValidFinishedStream(String sse) {
+    public static void assertValidFinishedStream(String sse) {
         List<SseEvent> events = Streams.events(sse);
         List<JsonNode> data = Streams.json(sse);
         assertEquals("message_start", events.getFirst().event(), "message_start first");

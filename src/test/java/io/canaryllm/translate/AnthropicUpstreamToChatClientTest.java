@@ -1,5 +1,6 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.core.Protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class AnthropicUpstreamToChatClientTest {
     }
 
     private static StreamTranslator translator(boolean usage) {
-        return StreamTranslator.of(StreamTranslator.UpstreamWire.ANTHROPIC, StreamTranslator.ClientWire.OPENAI_CHAT, usage, "gpt-x");
+        return StreamTranslator.of(Protocol.ANTHROPIC, Protocol.OPENAI_CHAT, usage, "gpt-x");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.mapping.ToolIds;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatUpstreamToAnthropicClientTest {
 
     private static StreamTranslator translator() {
-        return StreamTranslator.of(StreamTranslator.UpstreamWire.OPENAI_CHAT, StreamTranslator.ClientWire.ANTHROPIC, false, "claude-x", 1234);
+        return StreamTranslator.of(Protocol.OPENAI_CHAT, Protocol.ANTHROPIC, false, "claude-x", 1234);
     }
 
     private static String deltasOf(List<JsonNode> data, int block) {

@@ -1,8 +1,12 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Golden;
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

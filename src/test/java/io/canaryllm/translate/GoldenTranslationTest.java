@@ -1,8 +1,20 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Golden;
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.anthropic.AnthropicResponses;
+import io.canaryllm.wire.gemini.GeminiRequests;
+import io.canaryllm.wire.gemini.GeminiResponses;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.mapping.TokenEstimate;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
+import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
+import io.canaryllm.wire.openai.responses.ResponsesRequests;
+import io.canaryllm.wire.openai.responses.ResponsesResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,22 +33,22 @@ class GoldenTranslationTest {
 
     /** Each pair: direction and the model limits of its upstream. */
     enum Pair {
-        CHAT_TO_ANTHROPIC("chat-to-anthropic", StreamTranslator.UpstreamWire.OPENAI_CHAT, StreamTranslator.ClientWire.ANTHROPIC,
+        CHAT_TO_ANTHROPIC("chat-to-anthropic", Protocol.OPENAI_CHAT, Protocol.ANTHROPIC,
                 "gpt-4.1", new ModelLimits(16384, false)),
-        ANTHROPIC_TO_CHAT("anthropic-to-chat", StreamTranslator.UpstreamWire.ANTHROPIC, StreamTranslator.ClientWire.OPENAI_CHAT,
+        ANTHROPIC_TO_CHAT("anthropic-to-chat", Protocol.ANTHROPIC, Protocol.OPENAI_CHAT,
                 "claude-sonnet-4-5", new ModelLimits(64000, true)),
-        GEMINI_TO_CHAT("gemini-to-chat", StreamTranslator.UpstreamWire.GEMINI, StreamTranslator.ClientWire.OPENAI_CHAT,
+        GEMINI_TO_CHAT("gemini-to-chat", Protocol.GEMINI, Protocol.OPENAI_CHAT,
                 "gemini-2.5-flash", new ModelLimits(65536, true)),
-        GEMINI_TO_ANTHROPIC("gemini-to-anthropic", StreamTranslator.UpstreamWire.GEMINI, StreamTranslator.ClientWire.ANTHROPIC,
+        GEMINI_TO_ANTHROPIC("gemini-to-anthropic", Protocol.GEMINI, Protocol.ANTHROPIC,
                 "gemini-2.5-flash", new ModelLimits(65536, true));
 
         final String dir;
-        final StreamTranslator.UpstreamWire upstream;
-        final StreamTranslator.ClientWire client;
+        final Protocol upstream;
+        final Protocol client;
         final String upstreamModel;
         final ModelLimits limits;
 
-        Pair(String dir, StreamTranslator.UpstreamWire upstream, StreamTranslator.ClientWire client, String upstreamModel, ModelLimits limits) {
+        Pair(String dir, Protocol upstream, Protocol client, String upstreamModel, ModelLimits limits) {
             this.dir = dir;
             this.upstream = upstream;
             this.client = client;
@@ -58,6 +70,7 @@ class GoldenTranslationTest {
             case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
             case ANTHROPIC -> AnthropicRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
             case GEMINI -> GeminiRequests.fromCanonical(canonical, pair.limits); // the model goes in the URL
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
         compareJson(pair, pair.path("expected-upstream-request.json"), upstream);
     }
@@ -70,11 +83,13 @@ class GoldenTranslationTest {
             case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(upstreamBody);
             case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
             case GEMINI -> GeminiResponses.toCanonical(upstreamBody);
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
         JsonNode client = switch (pair.client) {
             case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(canonical, "client-model");
             case ANTHROPIC -> AnthropicResponses.fromCanonical(canonical, "client-model", pair.upstream);
-            case RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null, pair.upstream); // see ResponsesGoldenTest
+            case OPENAI_RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null, pair.upstream); // see ResponsesGoldenTest
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
         compareJson(pair, pair.path("expected-response.json"), client);
     }
@@ -110,14 +125,15 @@ class GoldenTranslationTest {
         return switch (pair.client) {
             case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(body);
             case ANTHROPIC -> AnthropicRequests.toCanonical(body);
-            case RESPONSES -> ResponsesRequests.toCanonical(body);
+            case OPENAI_RESPONSES -> ResponsesRequests.toCanonical(body);
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
     }
 
     /** Gemini sends no tool-call ids: the gateway makes them up (5.12), so they are compared as placeholders. */
     private static String normalize(Pair pair, String s) {
         String out = Golden.normalize(s);
-        return pair.upstream == StreamTranslator.UpstreamWire.GEMINI ? out.replaceAll("call_[A-Za-z0-9]{24}", "call_GENERATED") : out;
+        return pair.upstream == Protocol.GEMINI ? out.replaceAll("call_[A-Za-z0-9]{24}", "call_GENERATED") : out;
     }
 
     private static void compareJson(Pair pair, Path expected, JsonNode actual) throws Exception {

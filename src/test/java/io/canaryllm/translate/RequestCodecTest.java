@@ -1,10 +1,14 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.mapping.ToolIds;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
 import io.canaryllm.canonical.Part;
 import io.canaryllm.canonical.ToolChoice;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

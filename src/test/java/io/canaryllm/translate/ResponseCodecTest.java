@@ -1,9 +1,11 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.wire.anthropic.AnthropicResponses;
+import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatResponse;
 import io.canaryllm.canonical.StopReason;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,19 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Golden;
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.anthropic.AnthropicResponses;
+import io.canaryllm.wire.gemini.GeminiRequests;
+import io.canaryllm.wire.gemini.GeminiResponses;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
+import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
+import io.canaryllm.wire.openai.responses.ResponsesRequests;
+import io.canaryllm.wire.openai.responses.ResponsesResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatResponse;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,16 +34,16 @@ import java.util.Random;
 class ResponsesGoldenTest {
 
     enum Pair {
-        CHAT_TO_RESPONSES("chat-to-responses", StreamTranslator.UpstreamWire.OPENAI_CHAT, "gpt-4.1", new ModelLimits(16384, false)),
-        ANTHROPIC_TO_RESPONSES("anthropic-to-responses", StreamTranslator.UpstreamWire.ANTHROPIC, "claude-sonnet-4-5", new ModelLimits(64000, true)),
-        GEMINI_TO_RESPONSES("gemini-to-responses", StreamTranslator.UpstreamWire.GEMINI, "gemini-2.5-flash", new ModelLimits(65536, true));
+        CHAT_TO_RESPONSES("chat-to-responses", Protocol.OPENAI_CHAT, "gpt-4.1", new ModelLimits(16384, false)),
+        ANTHROPIC_TO_RESPONSES("anthropic-to-responses", Protocol.ANTHROPIC, "claude-sonnet-4-5", new ModelLimits(64000, true)),
+        GEMINI_TO_RESPONSES("gemini-to-responses", Protocol.GEMINI, "gemini-2.5-flash", new ModelLimits(65536, true));
 
         final String dir;
-        final StreamTranslator.UpstreamWire upstream;
+        final Protocol upstream;
         final String upstreamModel;
         final ModelLimits limits;
 
-        Pair(String dir, StreamTranslator.UpstreamWire upstream, String upstreamModel, ModelLimits limits) {
+        Pair(String dir, Protocol upstream, String upstreamModel, ModelLimits limits) {
             this.dir = dir;
             this.upstream = upstream;
             this.upstreamModel = upstreamModel;
@@ -54,6 +65,7 @@ class ResponsesGoldenTest {
             case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(decoded.request(), pair.upstreamModel, pair.limits);
             case ANTHROPIC -> AnthropicRequests.fromCanonical(decoded.request(), pair.upstreamModel, pair.limits);
             case GEMINI -> GeminiRequests.fromCanonical(decoded.request(), pair.limits);
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
         compareJson(pair, pair.path("expected-upstream-request.json"), upstream);
     }
@@ -66,6 +78,7 @@ class ResponsesGoldenTest {
             case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(upstreamBody);
             case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
             case GEMINI -> GeminiResponses.toCanonical(upstreamBody);
+            default -> throw new IllegalArgumentException("no golden pair for this wire");
         };
         compareJson(pair, pair.path("expected-response.json"), ResponsesResponses.fromCanonical(canonical, "client-model", pair.decoded(), pair.upstream));
     }
@@ -97,7 +110,7 @@ class ResponsesGoldenTest {
         String out = s.replaceAll("\\b(resp|msg|fc|ctc|rs)_[0-9a-f]{48}\\b", "$1_GENERATED")
                 .replaceAll("\"created_at\"\\s*:\\s*\\d+", "\"created_at\":0");
         out = Golden.normalize(out);
-        return pair.upstream == StreamTranslator.UpstreamWire.GEMINI ? out.replaceAll("call_[A-Za-z0-9]{24}", "call_GENERATED") : out;
+        return pair.upstream == Protocol.GEMINI ? out.replaceAll("call_[A-Za-z0-9]{24}", "call_GENERATED") : out;
     }
 
     private static void compareJson(Pair pair, Path expected, JsonNode actual) throws Exception {

@@ -1,8 +1,16 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.anthropic.AnthropicRequests;
+import io.canaryllm.wire.gemini.GeminiRequests;
+import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.mapping.TranslationException;
+import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
+import io.canaryllm.wire.openai.responses.ResponsesRequests;
+import io.canaryllm.wire.openai.responses.ResponsesRequestsTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,7 +97,7 @@ class ResponsesPitfallsTest {
     /** 32: a Chat upstream's [DONE] does not leak; the Responses stream ends with response.completed. */
     @Test
     void shouldEndWithoutDone() {
-        StreamTranslator t = StreamTranslator.ofResponses(StreamTranslator.UpstreamWire.OPENAI_CHAT, "m", null);
+        StreamTranslator t = StreamTranslator.ofResponses(Protocol.OPENAI_CHAT, "m", null);
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null)
                 + Streams.chatChunk("{}", "stop") + Streams.chatUsage(3, 1, 0) + "data: [DONE]\n\n", true);
         assertFalse(out.contains("[DONE]"));

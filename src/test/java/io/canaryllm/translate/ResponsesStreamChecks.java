@@ -1,7 +1,8 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.wire.sse.SseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 
 import java.util.ArrayList;
 import java.util.HashMap;

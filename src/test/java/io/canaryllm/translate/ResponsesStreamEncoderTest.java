@@ -1,11 +1,15 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.core.Protocol;
+import io.canaryllm.wire.openai.responses.ResponsesReasoning;
+import io.canaryllm.wire.openai.responses.ResponsesRequestsTest;
+import io.canaryllm.wire.openai.responses.ResponsesStreamEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.StopReason;
 import io.canaryllm.canonical.StreamEvent;
 import io.canaryllm.canonical.StreamEvent.PartKind;
 import io.canaryllm.canonical.Usage;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Canonical events → Responses SSE (protocols.md 3.4, 5.11), checked with {@link ResponsesStreamChecks}. */
-class ResponsesStreamEncoderTest {
+public class ResponsesStreamEncoderTest {
 
     private static String encode(ResponsesStreamEncoder enc, StreamEvent... events) {
         StringBuilder out = new StringBuilder();
@@ -138,7 +142,7 @@ class ResponsesStreamEncoderTest {
 
     @Test
     void shouldFailATruncatedUpstreamStreamInsteadOfCompletingIt() {
-        StreamTranslator t = StreamTranslator.ofResponses(StreamTranslator.UpstreamWire.OPENAI_CHAT, "m", null);
+        StreamTranslator t = StreamTranslator.ofResponses(Protocol.OPENAI_CHAT, "m", null);
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null), true);
         List<JsonNode> events = ResponsesStreamChecks.check(out);
         assertEquals("response.failed", events.getLast().path("type").asText());
@@ -147,7 +151,7 @@ class ResponsesStreamEncoderTest {
 
     @Test
     void shouldWorkThroughStreamTranslatorOfWithoutADecodedRequest() {
-        StreamTranslator t = StreamTranslator.of(StreamTranslator.UpstreamWire.OPENAI_CHAT, StreamTranslator.ClientWire.RESPONSES, false, "m");
+        StreamTranslator t = StreamTranslator.of(Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES, false, "m");
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null)
                 + Streams.toolStart(0, "call_1", "f") + Streams.toolArgs(0, "{\"a\":1}") + Streams.chatChunk("{}", "tool_calls")
                 + Streams.chatUsage(5, 2, 0) + "data: [DONE]\n\n", true);
@@ -179,7 +183,7 @@ class ResponsesStreamEncoderTest {
         assertEquals("b", r.path("metadata").path("a").asText());
     }
 
-    static JsonNode json(String s) {
+    public static JsonNode json(String s) {
         try {
             return Json.MAPPER.readTree(s.replace('\'', '"'));
         } catch (Exception e) {

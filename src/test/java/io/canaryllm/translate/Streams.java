@@ -1,30 +1,32 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.wire.sse.SseEvent;
+import io.canaryllm.wire.sse.SseParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canaryllm.http.Json;
+import io.canaryllm.core.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Test helpers for SSE text. */
-final class Streams {
+public final class Streams {
     private Streams() {}
 
-    static String run(StreamTranslator t, String upstream, boolean end) {
+    public static String run(StreamTranslator t, String upstream, boolean end) {
         String out = new String(t.onUpstreamBytes(upstream.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         if (end) out += new String(t.onUpstreamEnd(), StandardCharsets.UTF_8);
         return out;
     }
 
-    static List<SseEvent> events(String sse) {
+    public static List<SseEvent> events(String sse) {
         SseParser p = new SseParser();
         List<SseEvent> out = new ArrayList<>(p.feed(sse.getBytes(StandardCharsets.UTF_8)));
         out.addAll(p.finish());
         return out;
     }
 
-    static List<JsonNode> json(String sse) {
+    public static List<JsonNode> json(String sse) {
         List<JsonNode> out = new ArrayList<>();
         for (SseEvent e : events(sse)) {
             if (e.data().equals("[DONE]")) continue;
