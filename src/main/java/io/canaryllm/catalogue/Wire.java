@@ -16,6 +16,16 @@ public enum Wire {
 
     public String id() { return id; }
 
+    /** The protocol of this wire's bodies and streams (Vertex speaks Gemini's); null for the built-in mock. */
+    public io.canaryllm.core.Protocol protocol() {
+        return switch (this) {
+            case OPENAI_CHAT -> io.canaryllm.core.Protocol.OPENAI_CHAT;
+            case ANTHROPIC -> io.canaryllm.core.Protocol.ANTHROPIC;
+            case GEMINI, VERTEX -> io.canaryllm.core.Protocol.GEMINI;
+            case MOCK -> null;
+        };
+    }
+
     /** Whether a caller of this protocol can be passed through to this wire unchanged. */
     public boolean speaks(io.canaryllm.core.ClientProtocol protocol) {
         return switch (protocol) {

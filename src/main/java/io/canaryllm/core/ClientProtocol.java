@@ -8,5 +8,15 @@ public enum ClientProtocol {
     /** OpenAI Responses (Codex CLI, Cursor, the Responses SDK). */
     RESPONSES,
     /** Gateway-own JSON surfaces (admin, catalogue): errors use the OpenAI shape too. */
-    GATEWAY
+    GATEWAY;
+
+    /** The wire this caller speaks; null for the gateway's own surfaces. */
+    public Protocol wire() {
+        return switch (this) {
+            case OPENAI_CHAT -> Protocol.OPENAI_CHAT;
+            case ANTHROPIC -> Protocol.ANTHROPIC;
+            case RESPONSES -> Protocol.OPENAI_RESPONSES;
+            case GATEWAY -> null;
+        };
+    }
 }

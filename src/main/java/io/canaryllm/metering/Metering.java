@@ -10,7 +10,7 @@ import io.canaryllm.ledger.UsageLedger;
 import io.canaryllm.limits.Limits;
 import io.canaryllm.ledger.UsageRow;
 import io.canaryllm.ops.GatewayMetrics;
-import io.canaryllm.wire.mapping.UsageCodec;
+import io.canaryllm.translate.Wires;
 import org.apache.camel.Exchange;
 
 /**
@@ -60,13 +60,7 @@ public final class Metering {
     /** The usage of a plain answer, read from the body in the caller's protocol (after any translation). */
     public static Usage usageOfAnswer(ClientProtocol protocol, byte[] body) {
         try {
-            JsonNode usage = Json.MAPPER.readTree(body).path("usage");
-            if (!usage.isObject()) return Usage.ZERO;
-            return switch (protocol) {
-                case ANTHROPIC -> UsageCodec.fromAnthropic(usage, Usage.ZERO);
-                case RESPONSES -> UsageTap.fromResponses(usage);
-                default -> UsageCodec.fromOpenAi(usage);
-            };
+            return Wires.of(protocol.wire()).usageOf(Json.MAPPER.readTree(body), Usage.ZERO);
         } catch (Exception notJson) {
             return Usage.ZERO;
         }

@@ -1,13 +1,7 @@
 package io.canaryllm.translate;
 
 import io.canaryllm.core.Protocol;
-import io.canaryllm.wire.anthropic.AnthropicStreamDecoder;
-import io.canaryllm.wire.anthropic.AnthropicStreamEncoder;
-import io.canaryllm.wire.gemini.GeminiStreamDecoder;
-import io.canaryllm.wire.openai.chat.OpenAiChatStreamDecoder;
-import io.canaryllm.wire.openai.chat.OpenAiChatStreamEncoder;
-import io.canaryllm.wire.openai.responses.ResponsesRequests;
-import io.canaryllm.wire.openai.responses.ResponsesStreamEncoder;
+import io.canaryllm.wire.ClientRequest;
 import io.canaryllm.wire.sse.SseEvent;
 import io.canaryllm.wire.sse.SseParser;
 import io.canaryllm.wire.sse.StreamDecoder;
@@ -42,39 +36,28 @@ public final class StreamTranslator {
     }
 
     /**
+     * A translator between two wires for a caller whose request is not at hand (tests, the mock): a Responses client
+     * then gets no custom or namespaced tool names back (prefer {@link #ofResponses}).
+     *
      * @param estimatedInputTokens shown to Anthropic clients in {@code message_start} when the upstream reports input
-     *                             tokens only at the end (see {@link TokenEstimate}); 0 when unknown
+     *                             tokens only at the end (see {@code TokenEstimate}); 0 when unknown
      */
     public static StreamTranslator of(Protocol from, Protocol to, boolean clientWantsUsage, String clientModel,
                                       long estimatedInputTokens) {
-        StreamDecoder decoder = decoder(from);
-        StreamEncoder encoder = switch (to) {
-            case OPENAI_CHAT -> new OpenAiChatStreamEncoder(clientModel, clientWantsUsage);
-            case ANTHROPIC -> new AnthropicStreamEncoder(clientModel, estimatedInputTokens, from);
-            // without the decoded request: custom/namespaced tool names cannot be restored; prefer ofResponses
-            case OPENAI_RESPONSES -> new ResponsesStreamEncoder(clientModel, null, from);
-            case GEMINI -> throw new IllegalArgumentException("no client speaks Gemini");
+        ClientRequest request = new ClientRequest() {
+            @Override public io.canaryllm.canonical.ChatRequest canonical() { return null; }
+            @Override public boolean wantsStreamUsage() { return clientWantsUsage; }
         };
-        return new StreamTranslator(decoder, encoder);
+        return new StreamTranslator(decoder(from), Wires.of(to).streamEncoder(request, clientModel, from, estimatedInputTokens));
     }
 
-    /**
-     * A stream for a Responses client: the encoder needs the decoded request to give back custom and namespaced tool
-     * names and to echo the request's parameters.
-     */
-    public static StreamTranslator ofResponses(Protocol from, String clientModel, ResponsesRequests.Decoded decoded) {
-        return new StreamTranslator(decoder(from), new ResponsesStreamEncoder(clientModel, decoded, from));
+    /** A stream for a Responses client, which gives back its custom and namespaced tool names and echoes its parameters. */
+    public static StreamTranslator ofResponses(Protocol from, String clientModel, ClientRequest decoded) {
+        return new StreamTranslator(decoder(from), Wires.of(Protocol.OPENAI_RESPONSES).streamEncoder(decoded, clientModel, from, 0));
     }
 
     /** The upstream wire's stream decoder. */
-    public static StreamDecoder decoder(Protocol from) {
-        return switch (from) {
-            case OPENAI_CHAT -> new OpenAiChatStreamDecoder();
-            case ANTHROPIC -> new AnthropicStreamDecoder();
-            case GEMINI -> new GeminiStreamDecoder();
-            case OPENAI_RESPONSES -> throw new IllegalArgumentException("Responses upstreams are passed through");
-        };
-    }
+    public static StreamDecoder decoder(Protocol from) { return Wires.of(from).streamDecoder(); }
 
     /** The client encoder, e.g. to read {@link ResponsesStreamEncoder#finalResponse()} once the stream finished. */
     public StreamEncoder encoder() { return encoder; }

@@ -100,7 +100,7 @@ public final class UpstreamCall implements Processor {
                 if (first == null) throw new IOException("stream closed before its first byte", pieces.failure());
                 cancel(deadline);
                 metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
-                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(), wire.usageTap()));
+                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(), wire.usageTap(call)));
                 return;
             }
             byte[] body = pieces.readAll(MAX_BODY);

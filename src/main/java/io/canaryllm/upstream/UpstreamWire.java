@@ -2,81 +2,48 @@ package io.canaryllm.upstream;
 
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
+import io.canaryllm.core.Protocol;
 import io.canaryllm.http.CallContext;
 import io.canaryllm.metering.UsageTap;
+import io.canaryllm.translate.Wires;
+import io.canaryllm.wire.Wire;
+import io.canaryllm.wire.anthropic.AnthropicWire;
+import io.canaryllm.wire.gemini.GeminiWire;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What differs between upstream wires for the same call: the URL, the credentials and the marker that ends a
- * complete stream (protocols.md section 7).
+ * The kinds of upstream call, each on a wire whose descriptor ({@link Wire}) gives the path, the credentials and the
+ * marker that ends a complete stream (protocols.md section 7). What is not the wire's but the provider's stays here:
+ * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path.
  */
 public enum UpstreamWire {
     /** OpenAI Chat Completions: base URL + {@code /chat/completions}, {@code Authorization: Bearer}. */
-    OPENAI_CHAT("[DONE]") {
-        @Override
-        String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/chat/completions"); }
-
-        @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
-            if (p.auth() == ProviderSpec.AuthStyle.BEARER) p.apiKey().ifPresent(k -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + k));
-        }
-    },
+    OPENAI_CHAT(Protocol.OPENAI_CHAT),
     /** OpenAI Responses (Codex → openai/*): base URL + {@code /responses}; terminal events vary, so no end marker. */
-    OPENAI_RESPONSES("") {
-        @Override
-        String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/responses"); }
-
-        @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
-            OPENAI_CHAT.authenticate(p, call, h, token);
-        }
-    },
+    OPENAI_RESPONSES(Protocol.OPENAI_RESPONSES),
     /** Anthropic Messages: origin + {@code /v1/messages}, {@code x-api-key} and {@code anthropic-version}. */
-    ANTHROPIC("message_stop") {
-        @Override
-        String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/v1/messages"); }
-
-        @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
-            anthropicHeaders(p, call, h);
-        }
-    },
+    ANTHROPIC(Protocol.ANTHROPIC),
     /** Anthropic's token counter: called outside the breaker (a failing counter must not suspend a model). */
-    ANTHROPIC_COUNT_TOKENS("") {
+    ANTHROPIC_COUNT_TOKENS(Protocol.ANTHROPIC) {
         @Override
         String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/v1/messages/count_tokens"); }
 
         @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
-            anthropicHeaders(p, call, h);
-        }
+        byte[] endMarker() { return new byte[0]; }
     },
-    /**
-     * Google AI Studio: origin + {@code /v1beta/models/{model}:generateContent} or
-     * {@code :streamGenerateContent?alt=sse}, {@code x-goog-api-key}. A Gemini stream has no end marker: the
-     * translator checks for the final {@code finishReason} instead.
-     */
-    GEMINI("") {
-        @Override
-        String url(ProviderSpec p, CallContext call) {
-            return join(p.baseUrl(), "/v1beta/models/" + call.target.model().upstream() + geminiMethod(call));
-        }
-
-        @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
-            p.apiKey().ifPresent(k -> h.put("x-goog-api-key", k));
-        }
-    },
+    /** Google AI Studio: origin + {@code /v1beta/models/{model}:generateContent} (or streamed), {@code x-goog-api-key}. */
+    GEMINI(Protocol.GEMINI),
     /**
      * Vertex AI: {@code /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:…} on the
      * location's host ({@code CANARYLLM_VERTEX_PROJECT}, {@code CANARYLLM_VERTEX_LOCATION}, default {@code global}),
-     * with an OAuth access token from the service account.
+     * with an OAuth access token from the service account. Claude on Vertex is Anthropic's wire on Vertex's URLs.
      */
-    VERTEX("") {
+    VERTEX(Protocol.GEMINI) {
         @Override
         String url(ProviderSpec p, CallContext call) {
             String location = Settings.get("CANARYLLM_VERTEX_LOCATION", "global");
@@ -91,39 +58,49 @@ public enum UpstreamWire {
                         + model + (call.stream ? ":streamRawPredict" : ":rawPredict"));
             }
             return join(base, "/v1/projects/" + project + "/locations/" + location + "/publishers/google/models/"
-                    + model + geminiMethod(call));
+                    + model + GeminiWire.method(call.stream));
         }
 
         @Override
         void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
             h.put(HttpHeader.AUTHORIZATION, "Bearer " + token.get());
         }
+
+        @Override
+        Wire wire(CallContext call) { return Wires.of(isClaude(call) ? Protocol.ANTHROPIC : Protocol.GEMINI); }
     };
 
-    private final byte[] endMarker;
+    private final Protocol protocol;
 
-    UpstreamWire(String endMarker) { this.endMarker = endMarker.getBytes(StandardCharsets.US_ASCII); }
+    UpstreamWire(Protocol protocol) { this.protocol = protocol; }
 
-    abstract String url(ProviderSpec provider, CallContext call);
+    /** The descriptor of the wire this call speaks. */
+    Wire wire(CallContext call) { return Wires.of(protocol); }
 
-    /** @param token an access token when the wire needs one (Vertex), else null */
-    abstract void authenticate(ProviderSpec provider, CallContext call, HttpFields.Mutable headers, Supplier<String> token);
-
-    /** The bytes a complete stream ends with; empty when the wire has none to check here. */
-    byte[] endMarker() { return endMarker; }
-
-    UsageTap usageTap() {
-        return new UsageTap(switch (this) {
-            case OPENAI_CHAT -> UsageTap.Dialect.OPENAI_CHAT;
-            case OPENAI_RESPONSES -> UsageTap.Dialect.RESPONSES;
-            default -> UsageTap.Dialect.ANTHROPIC;
-        });
+    String url(ProviderSpec p, CallContext call) {
+        return join(p.baseUrl(), wire(call).path(call.target.model().upstream(), call.stream));
     }
 
-    private static void anthropicHeaders(ProviderSpec p, CallContext call, HttpFields.Mutable h) {
-        p.apiKey().ifPresent(k -> h.put("x-api-key", k));
-        h.put("anthropic-version", call.anthropicVersion == null ? "2023-06-01" : call.anthropicVersion);
+    /** @param token an access token when the call needs one (Vertex), else null */
+    void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable headers, Supplier<String> token) {
+        // a provider without auth (a local server) gets no key even when one is configured
+        String key = p.auth() == ProviderSpec.AuthStyle.NONE ? null : p.apiKey().orElse(null);
+        wire(call).authenticate(key, clientHeaders(call), headers::put);
+    }
+
+    /** The bytes a complete stream ends with; empty when the wire has none to check here. */
+    byte[] endMarker() { return Wires.of(protocol).streamEndMarker(); }
+
+    /** Reads the usage of a stream relayed untouched, as the wire reports it (Claude on Vertex: as Anthropic does). */
+    UsageTap usageTap(CallContext call) {
+        return new UsageTap(this == VERTEX || this == GEMINI ? Wires.of(Protocol.ANTHROPIC) : wire(call));
+    }
+
+    private static Map<String, String> clientHeaders(CallContext call) {
+        Map<String, String> h = new HashMap<>(2);
+        if (call.anthropicVersion != null) h.put("anthropic-version", call.anthropicVersion);
         if (call.anthropicBeta != null) h.put("anthropic-beta", call.anthropicBeta);
+        return h;
     }
 
     /** Claude on Vertex AI: the Anthropic body with no model and Vertex's anthropic_version (protocols.md 7). */
@@ -142,10 +119,6 @@ public enum UpstreamWire {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String geminiMethod(CallContext call) {
-        return call.stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
     }
 
     static String join(String base, String path) {

@@ -2,16 +2,9 @@ package io.canaryllm.translate;
 
 import io.canaryllm.testing.Golden;
 import io.canaryllm.core.Protocol;
-import io.canaryllm.wire.anthropic.AnthropicRequests;
-import io.canaryllm.wire.anthropic.AnthropicResponses;
-import io.canaryllm.wire.gemini.GeminiRequests;
-import io.canaryllm.wire.gemini.GeminiResponses;
 import io.canaryllm.wire.mapping.ModelLimits;
 import io.canaryllm.wire.mapping.TokenEstimate;
 import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
-import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
-import io.canaryllm.wire.openai.responses.ResponsesRequests;
-import io.canaryllm.wire.openai.responses.ResponsesResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
 import io.canaryllm.core.Json;
@@ -66,12 +59,7 @@ class GoldenTranslationTest {
     void shouldTranslateRequestToGolden(Pair pair) throws Exception {
         JsonNode clientBody = Json.MAPPER.readTree(Golden.read(pair.path("request.json")));
         ChatRequest canonical = clientToCanonical(pair, clientBody);
-        JsonNode upstream = switch (pair.upstream) {
-            case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
-            case ANTHROPIC -> AnthropicRequests.fromCanonical(canonical, pair.upstreamModel, pair.limits);
-            case GEMINI -> GeminiRequests.fromCanonical(canonical, pair.limits); // the model goes in the URL
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
+        JsonNode upstream = Wires.of(pair.upstream).requestFromCanonical(canonical, pair.upstreamModel, pair.limits);
         compareJson(pair, pair.path("expected-upstream-request.json"), upstream);
     }
 
@@ -79,18 +67,9 @@ class GoldenTranslationTest {
     @MethodSource("pairs")
     void shouldTranslateResponseToGolden(Pair pair) throws Exception {
         JsonNode upstreamBody = Json.MAPPER.readTree(Golden.read(pair.path("response.json")));
-        var canonical = switch (pair.upstream) {
-            case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(upstreamBody);
-            case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
-            case GEMINI -> GeminiResponses.toCanonical(upstreamBody);
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
-        JsonNode client = switch (pair.client) {
-            case OPENAI_CHAT -> OpenAiChatResponses.fromCanonical(canonical, "client-model");
-            case ANTHROPIC -> AnthropicResponses.fromCanonical(canonical, "client-model", pair.upstream);
-            case OPENAI_RESPONSES -> ResponsesResponses.fromCanonical(canonical, "client-model", null, pair.upstream); // see ResponsesGoldenTest
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
+        var canonical = Wires.of(pair.upstream).responseToCanonical(upstreamBody);
+        // a Responses client's decoded request matters for custom tools: ResponsesGoldenTest covers it
+        JsonNode client = Wires.of(pair.client).responseFromCanonical(canonical, null, "client-model", pair.upstream);
         compareJson(pair, pair.path("expected-response.json"), client);
     }
 
@@ -122,12 +101,7 @@ class GoldenTranslationTest {
     }
 
     private static ChatRequest clientToCanonical(Pair pair, JsonNode body) {
-        return switch (pair.client) {
-            case OPENAI_CHAT -> OpenAiChatRequests.toCanonical(body);
-            case ANTHROPIC -> AnthropicRequests.toCanonical(body);
-            case OPENAI_RESPONSES -> ResponsesRequests.toCanonical(body);
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
+        return Wires.of(pair.client).requestToCanonical(body).canonical();
     }
 
     /** Gemini sends no tool-call ids: the gateway makes them up (5.12), so they are compared as placeholders. */

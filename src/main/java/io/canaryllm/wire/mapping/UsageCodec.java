@@ -62,6 +62,19 @@ public final class UsageCodec {
      * is given (some Gemini 3 deployments count thoughts inside candidates). Each value counted once. Streams carry it
      * cumulatively: the caller keeps the last one, never a sum (pitfall 40).
      */
+    /**
+     * Responses usage: input includes cached tokens, output includes reasoning (protocols.md 3.3). Cache writes are
+     * the gateway's own {@code input_tokens_details.cache_write_tokens}, written when it translates an upstream that
+     * reports them (Anthropic's {@code cache_creation_input_tokens}), as in OpenAI Chat usage: without it they were
+     * billed as plain input.
+     */
+    public static Usage fromResponses(JsonNode u) {
+        JsonNode in = u.path("input_tokens_details");
+        return new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
+                in.path("cached_tokens").asLong(), in.path("cache_write_tokens").asLong(),
+                u.path("output_tokens_details").path("reasoning_tokens").asLong());
+    }
+
     public static Usage fromGemini(JsonNode u) {
         if (u == null || !u.isObject()) return Usage.ZERO;
         long prompt = u.path("promptTokenCount").asLong(0);

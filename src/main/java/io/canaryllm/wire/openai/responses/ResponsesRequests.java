@@ -18,6 +18,7 @@ import io.canaryllm.canonical.Sampling;
 import io.canaryllm.canonical.Tool;
 import io.canaryllm.canonical.ToolChoice;
 import io.canaryllm.core.Json;
+import io.canaryllm.wire.ClientRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,10 @@ public final class ResponsesRequests {
      * @param clientBody      the request as the client sent it (echoed in the response object), or null
      */
     public record Decoded(ChatRequest request, Set<String> customTools, Map<String, ToolName> namespaced,
-                          List<String> droppedBuiltins, JsonNode clientBody) {
+                          List<String> droppedBuiltins, JsonNode clientBody) implements ClientRequest {
+        @Override
+        public ChatRequest canonical() { return request; }
+
         public Decoded {
             customTools = Set.copyOf(customTools);
             namespaced = Map.copyOf(namespaced);
