@@ -105,6 +105,10 @@ DIFF_OUT=$(diff -r "$A_DIR" "$B_DIR")
   && [ -z "$(grep '^diff \|^Only in\|^Binary' <<<"$DIFF_OUT" | grep -v "^diff -r $A_DIR/routes/[^ ]* $B_DIR/routes/")" ] \
   || { echo "$DIFF_OUT" >&2; die "B differs from A by more than the removed hook steps"; }
 say "B = A without $REMOVED hook steps ($REMOVED_LINES lines); the three hook routes are still in B"
+for h in before-upstream after-response on-error; do   # where A calls each hook (the shipped routes: 3, 2 and 1 sites)
+  echo "  A calls direct:$h from: $(grep -lE "^[^#]*(uri:|- to:)[ \"']*direct:(//)?$h([^-A-Za-z0-9_]|$)" "$A_DIR"/routes/*.camel.yaml \
+    | grep -v "/routes/hook-$h\.camel\.yaml" | xargs -rn1 basename | tr '\n' ' ')" >&2
+done
 diff -r "$A_DIR/routes" "$B_DIR/routes" | sed 's/^/  /' >&2
 CONTROL=0
 if [ "${HOOKS_AB_SAME:-0}" = 1 ]; then   # control run: B gets A's routes back, so A-B is two identical gateways apart

@@ -159,6 +159,7 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("getKey", adminKeys.get());
         registry.bind("changeKey", adminKeys.change());
         registry.bind("revokeKey", adminKeys.revoke());
+        registry.bind("adminBodyNotJson", adminKeys.notJson());
         registry.bind("usageRowsToBatch", ledgerWriter.collect());
         registry.bind("usageBatchInsert", ledgerWriter.insertBatch());
         registry.bind("usageLedgerRetry", ledgerWriter.retry());

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * {@code /admin/keys}: create (the secret is shown once), list and show without secrets, change limits, revoke.
  * Master key only. Limits ({@link KeyLimitsJson}) sit beside {@code name}; a change reaches every replica within
- * one second (the key cache's lifetime) and this one at once.
+ * one second (the key cache's lifetime) and this one at once. The route parses the bodies of POST and PATCH with
+ * Camel's Jackson data format ({@code unmarshal} in routes/admin.camel.yaml), so these steps get a {@link JsonNode}.
  */
 public final class AdminKeys {
     private final KeyStore store;
@@ -113,16 +114,29 @@ public final class AdminKeys {
         return m;
     }
 
-    private static JsonNode readBody(Message in) {
-        Object body = in.getBody();
-        byte[] bytes = body instanceof Buffer b ? b.getBytes() : in.getBody(byte[].class);
-        try {
-            JsonNode node = bytes == null || bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) throw GatewayError.badRequest(null, "The request body must be a JSON object.");
-            return node;
-        } catch (java.io.IOException e) {
+    /**
+     * The route's step when its {@code unmarshal} failed: a 400 that says why (no body at all, or not JSON), in the
+     * gateway's OpenAI-shaped error format (routes/error-handling.camel.yaml answers the exception).
+     */
+    public Processor notJson() {
+        return exchange -> {
+            Message in = exchange.getMessage();
+            Object body = in.getBody();
+            byte[] bytes = body instanceof Buffer b ? b.getBytes() : in.getBody(byte[].class);
+            if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw notAnObject();
             throw GatewayError.badRequest(null, "The request body is not valid JSON.");
-        }
+        };
+    }
+
+    /** The body as the route's {@code unmarshal} (Camel's Jackson data format) parsed it: a JSON object. */
+    private static JsonNode readBody(Message in) {
+        JsonNode node = in.getBody(JsonNode.class);
+        if (node == null || !node.isObject()) throw notAnObject();
+        return node;
+    }
+
+    private static GatewayError notAnObject() {
+        return GatewayError.badRequest(null, "The request body must be a JSON object.");
     }
 
     private static void reply(Exchange exchange, int status, Object body) {

@@ -86,6 +86,29 @@ class KeyLimitsTest {
     }
 
     @Test
+    void adminBodiesThatAreNotAJsonObjectAre400sSayingWhy() throws Exception {
+        // the admin route parses these bodies with Camel's Jackson data format (routes/admin.camel.yaml)
+        String id = Admin.newKey(gw.baseUrl, "\"rpm\": 7").path("id").asText();
+        for (String[] bad : new String[][] {
+                {"{\"name\": ", "not valid JSON"}, {"{name: 1}", "not valid JSON"}, {"", "must be a JSON object"},
+                {null, "must be a JSON object"}, {"  ", "must be a JSON object"}, {"[1, 2]", "must be a JSON object"},
+                {"null", "must be a JSON object"}, {"\"x\"", "must be a JSON object"}}) {
+            for (String[] call : new String[][] {{"POST", "/admin/keys"}, {"PATCH", "/admin/keys/" + id}}) {
+                HttpResponse<String> r = Admin.send(gw.baseUrl, call[0], call[1], bad[0]);
+                String what = call[0] + " " + bad[0] + " -> " + r.body();
+                assertEquals(400, r.statusCode(), what);
+                assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), what);
+                JsonNode error = TestGateway.json(r.body()).path("error");
+                assertTrue(error.path("message").asText().contains(bad[1]), what);
+                assertEquals("invalid_request_error", error.path("type").asText(), what);
+            }
+        }
+        assertEquals(7, TestGateway.json(Admin.send(gw.baseUrl, "GET", "/admin/keys/" + id, null).body()).path("rpm").asInt(), "unchanged");
+        HttpResponse<String> renamed = Admin.send(gw.baseUrl, "PATCH", "/admin/keys/" + id, "{\"name\": \"parsed\"}");
+        assertEquals("parsed", TestGateway.json(renamed.body()).path("name").asText(), renamed.body());
+    }
+
+    @Test
     void aModelOutsideTheKeysPatternsIsA403InTheCallersProtocol() throws Exception {
         String key = Admin.newKey(gw.baseUrl, "\"models\": [\"openai/*\"]").path("key").asText();
         HttpResponse<String> chat = Admin.call(gw.baseUrl, "/v1/chat/completions", key, ECHO);

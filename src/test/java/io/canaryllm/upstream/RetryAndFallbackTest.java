@@ -96,6 +96,35 @@ class RetryAndFallbackTest {
     }
 
     @Test
+    void aFailureInsideTheSharedModelCallIsAnsweredInEachCallersProtocol() throws Exception {
+        // the call and its retries run in routes/model-call.camel.yaml, which has no error handler of its own: the
+        // endpoint route that called it answers (one provider per endpoint, so no breaker comes near opening)
+        String messages = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+        for (String p : new String[] {"lmstudio", "ollama", "perplexity"})
+            for (int i = 0; i < 3; i++) fake.enqueue(p, a -> a.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+
+        var chat = gw.post("/v1/chat/completions", "{\"model\":\"lmstudio/any\",\"messages\":" + messages + "}",
+                "Authorization", "Bearer " + key, "x-request-id", "req-shared-1");
+        assertEquals(502, chat.statusCode(), chat.body());
+        assertEquals("upstream_error", TestGateway.json(chat.body()).path("error").path("code").asText(), chat.body());
+        assertEquals("req-shared-1", chat.headers().firstValue("x-request-id").orElse(""));
+        assertTrue(chat.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+
+        var responses = gw.post("/v1/responses", "{\"model\":\"ollama/any\",\"input\":\"hi\"}", "Authorization", "Bearer " + key);
+        assertEquals(502, responses.statusCode(), responses.body());
+        assertTrue(TestGateway.json(responses.body()).path("error").path("message").asText().contains("overloaded"), responses.body());
+
+        var anthropic = gw.post("/v1/messages", "{\"model\":\"perplexity/sonar-pro\",\"max_tokens\":5,\"messages\":" + messages + "}",
+                "x-api-key", key);
+        assertEquals(502, anthropic.statusCode(), anthropic.body());
+        var error = TestGateway.json(anthropic.body());
+        assertEquals("error", error.path("type").asText(), "an Anthropic error object: " + anthropic.body());
+        assertTrue(error.path("error").path("message").asText().contains("overloaded"), anthropic.body());
+        for (String p : new String[] {"lmstudio", "ollama", "perplexity"})
+            assertEquals(3, fake.received(p).size(), p + ": first try and two retries, then the error answer");
+    }
+
+    @Test
     void shutdownLetsAStreamInFlightFinish() throws Exception {
         // a separate gateway: this one is stopped by the test
         try (GatewayProcess stopping = GatewayProcess.start(fake, Map.of()).awaitReady()) {
