@@ -1,13 +1,13 @@
 package io.canaryllm;
 
 import io.canaryllm.admin.AdminKeys;
-import io.canaryllm.auth.Authenticate;
+import io.canaryllm.http.Authenticate;
 import io.canaryllm.auth.KeyCache;
 import io.canaryllm.auth.KeyStore;
 import io.canaryllm.auth.MasterKey;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.CatalogueLoader;
-import io.canaryllm.catalogue.ModelListings;
+import io.canaryllm.listing.ModelListings;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
 import io.canaryllm.http.FrontDoor;

@@ -6,7 +6,7 @@ import io.canaryllm.auth.KeyCache;
 import io.canaryllm.auth.KeyStore;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
-import io.canaryllm.limits.KeyLimits;
+import io.canaryllm.auth.KeyLimits;
 import io.canaryllm.limits.KeyLimitsJson;
 import io.canaryllm.limits.Limits;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package io.canaryllm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,6 +1,6 @@
 package io.canaryllm.auth;
 
-import io.canaryllm.limits.KeyLimits;
+import io.canaryllm.auth.KeyLimits;
 
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package io.canaryllm.auth;
 
 import io.canaryllm.core.Json;
-import io.canaryllm.limits.Budget;
-import io.canaryllm.limits.BudgetPeriod;
-import io.canaryllm.limits.KeyLimits;
+import io.canaryllm.auth.Budget;
+import io.canaryllm.auth.BudgetPeriod;
+import io.canaryllm.auth.KeyLimits;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;

@@ -1,15 +1,18 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.RequestBody;
+
+import io.canaryllm.call.CallContext;
+import io.canaryllm.call.Translation;
+import io.canaryllm.validate.RequestReader;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.Wire;
 import io.canaryllm.wire.mapping.ForeignThinking;
-import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import java.util.Map;
 
 /**
  * Route step of the model endpoints: validates the request, resolves its model in the catalogue and prepares the
@@ -40,11 +43,8 @@ public final class DecodeRequest implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        // a header sent twice (a proxy adding its own) arrives as a list: every value must be JSON
-        Object contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE);
-        if (contentType instanceof Iterable<?> values) for (Object v : values) requireJson(String.valueOf(v));
-        else requireJson(contentType == null ? null : contentType.toString());
-        byte[] body = bodyBytes(exchange.getMessage().getBody());
+        RequestBody.requireJson(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE));
+        byte[] body = RequestBody.bytes(exchange.getMessage().getBody());
         if (body.length > maxBodyBytes) throw GatewayError.tooLarge(maxBodyBytes);
         RequestReader.ChatRequest request = RequestReader.read(body, call(exchange).protocol, forCounting);
         // an extension-point route may have picked another model (routes/hook-before-upstream.camel.yaml)
@@ -89,25 +89,7 @@ public final class DecodeRequest implements Processor {
                 ? target.model().fallbacks().get(0) : null);
     }
 
-    /**
-     * The model endpoints take JSON only, as OpenAI's and Anthropic's do: another declared type (curl's {@code -d}
-     * alone sends a form type) is a 415 in the caller's format. No Content-Type at all is taken as JSON.
-     */
-    public static void requireJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) return;
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
-        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) return;
-        throw new GatewayError(415, "invalid_request_error", "unsupported_media_type", null,
-                "Unsupported Content-Type '" + contentType + "': send the request body as application/json.", Map.of());
-    }
 
     private static CallContext call(Exchange exchange) { return exchange.getProperty(CallContext.PROPERTY, CallContext.class); }
 
-    public static byte[] bodyBytes(Object body) {
-        if (body instanceof Buffer b) return b.getBytes();
-        if (body instanceof byte[] b) return b;
-        if (body instanceof String s) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new byte[0];
-    }
 }

@@ -1,5 +1,7 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.CallContext;
+import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;

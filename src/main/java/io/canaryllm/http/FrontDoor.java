@@ -1,5 +1,8 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.CallContext;
+
+import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.GatewayError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -16,7 +19,7 @@ import java.util.regex.Pattern;
  * which answers a plain 413.
  */
 public final class FrontDoor {
-    public static final String REQUEST_ID = "x-request-id";
+    public static final String REQUEST_ID = CallContext.REQUEST_ID_HEADER;
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private FrontDoor() {}

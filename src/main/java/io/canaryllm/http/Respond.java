@@ -1,5 +1,6 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.Json;
 import io.canaryllm.metering.Metering;
 import org.apache.camel.Exchange;

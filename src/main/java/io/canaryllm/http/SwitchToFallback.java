@@ -1,5 +1,6 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.CallContext;
 import io.canaryllm.ops.GatewayMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

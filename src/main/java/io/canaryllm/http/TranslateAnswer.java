@@ -1,9 +1,12 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.CallContext;
+import io.canaryllm.call.ErrorBodies;
+import io.canaryllm.call.Translation;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
-import io.canaryllm.relay.StreamSource;
+import io.canaryllm.call.StreamSource;
 import io.canaryllm.wire.mapping.UpstreamAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

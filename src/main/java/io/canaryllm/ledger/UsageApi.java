@@ -1,6 +1,6 @@
 package io.canaryllm.ledger;
 
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
 import io.canaryllm.limits.Limits;

@@ -1,7 +1,7 @@
 package io.canaryllm.ledger;
 
 import io.canaryllm.canonical.Usage;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 
 import java.math.BigDecimal;
 import java.time.Instant;

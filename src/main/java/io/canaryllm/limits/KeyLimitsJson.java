@@ -1,5 +1,8 @@
 package io.canaryllm.limits;
 
+import io.canaryllm.auth.Budget;
+import io.canaryllm.auth.BudgetPeriod;
+import io.canaryllm.auth.KeyLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.core.GatewayError;
 

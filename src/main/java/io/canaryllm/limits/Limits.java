@@ -1,7 +1,10 @@
 package io.canaryllm.limits;
 
+import io.canaryllm.auth.Budget;
+import io.canaryllm.auth.BudgetPeriod;
+import io.canaryllm.auth.KeyLimits;
 import io.canaryllm.auth.ApiKey;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.GatewayError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,7 @@ package io.canaryllm.metering;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.Usage;
 import io.canaryllm.catalogue.Catalogue;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.Json;
 import io.canaryllm.ledger.UsageLedger;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canaryllm.canonical.Usage;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
-import io.canaryllm.relay.StreamSource;
+import io.canaryllm.call.StreamSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,6 +1,6 @@
 package io.canaryllm.ops;
 
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

@@ -1,7 +1,8 @@
 package io.canaryllm.relay;
 
-import io.canaryllm.http.CallContext;
-import io.canaryllm.http.ErrorBodies;
+import io.canaryllm.call.StreamSource;
+import io.canaryllm.call.CallContext;
+import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.metering.Metering;
 import org.apache.camel.Exchange;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canaryllm.catalogue.Catalogue;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
-import io.canaryllm.http.DecodeRequest;
+import io.canaryllm.call.RequestBody;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
-import io.canaryllm.http.RequestReader;
+import io.canaryllm.validate.RequestReader;
 import io.canaryllm.wire.openai.responses.ResponsesRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -40,11 +40,11 @@ public final class StoredResponses {
     public Processor resolvePrevious() {
         return exchange -> {
             Message in = exchange.getMessage();
-            byte[] body = DecodeRequest.bodyBytes(in.getBody());
+            byte[] body = RequestBody.bytes(in.getBody());
             if (!contains(body, PREVIOUS)) return; // most requests: no parse at all
             // the client's body is checked before it is read into a tree (a hostile one is a 400, not a failure here),
             // and named by the client's own indexes, before stored turns are spliced in front of them
-            DecodeRequest.requireJson(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+            RequestBody.requireJson(in.getHeader(Exchange.CONTENT_TYPE));
             RequestReader.read(body, ClientProtocol.RESPONSES, false);
             JsonNode request = Json.MAPPER.readTree(body);
             String id = request.path("previous_response_id").asText(null);

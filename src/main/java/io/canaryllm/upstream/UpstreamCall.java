@@ -1,7 +1,7 @@
 package io.canaryllm.upstream;
 
 import io.canaryllm.catalogue.ProviderSpec;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.ops.GatewayMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

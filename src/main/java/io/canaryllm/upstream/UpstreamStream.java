@@ -1,7 +1,7 @@
 package io.canaryllm.upstream;
 
 import io.canaryllm.core.GatewayError;
-import io.canaryllm.relay.StreamSource;
+import io.canaryllm.call.StreamSource;
 import org.eclipse.jetty.client.Request;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.canaryllm.upstream;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
 import io.canaryllm.core.Protocol;
-import io.canaryllm.http.CallContext;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.metering.UsageTap;
 import io.canaryllm.translate.Wires;
 import io.canaryllm.wire.Wire;

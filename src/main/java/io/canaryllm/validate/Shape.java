@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.validate;
 
 import com.fasterxml.jackson.core.JsonToken;
 

@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
@@ -8,7 +8,7 @@ import io.canaryllm.catalogue.Wire;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
 import io.canaryllm.core.Protocol;
-import io.canaryllm.relay.StreamSource;
+import io.canaryllm.call.StreamSource;
 import io.canaryllm.translate.StreamTranslator;
 import io.canaryllm.translate.Wires;
 import io.canaryllm.wire.ClientRequest;

@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.validate;
 
 import io.canaryllm.core.GatewayError;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.call;
 
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;

@@ -1,4 +1,4 @@
-package io.canaryllm.limits;
+package io.canaryllm.auth;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
-package io.canaryllm.http;
+package io.canaryllm.validate;
 
 import io.canaryllm.core.GatewayError;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.canaryllm.http.ShapeWalker.Path;
+import io.canaryllm.validate.ShapeWalker.Path;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,10 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.canaryllm.http.ShapeWalker.missing;
-import static io.canaryllm.http.ShapeWalker.notOneOf;
-import static io.canaryllm.http.ShapeWalker.walk;
-import static io.canaryllm.http.ShapeWalker.wrongType;
+import static io.canaryllm.validate.ShapeWalker.missing;
+import static io.canaryllm.validate.ShapeWalker.notOneOf;
+import static io.canaryllm.validate.ShapeWalker.walk;
+import static io.canaryllm.validate.ShapeWalker.wrongType;
 
 /**
  * The conversation of a request, walked in one streaming pass: every message or input item has a known role, every

@@ -1,19 +1,19 @@
-package io.canaryllm.http;
+package io.canaryllm.validate;
 
 import java.util.Map;
 import java.util.Set;
 
-import static io.canaryllm.http.Shape.ARRAY;
-import static io.canaryllm.http.Shape.BOOLEAN;
-import static io.canaryllm.http.Shape.INTEGER;
-import static io.canaryllm.http.Shape.NUMBER;
-import static io.canaryllm.http.Shape.OBJECT;
-import static io.canaryllm.http.Shape.STRING;
-import static io.canaryllm.http.Shape.arrayOf;
-import static io.canaryllm.http.Shape.atLeast;
-import static io.canaryllm.http.Shape.object;
-import static io.canaryllm.http.Shape.oneOf;
-import static io.canaryllm.http.Shape.opt;
+import static io.canaryllm.validate.Shape.ARRAY;
+import static io.canaryllm.validate.Shape.BOOLEAN;
+import static io.canaryllm.validate.Shape.INTEGER;
+import static io.canaryllm.validate.Shape.NUMBER;
+import static io.canaryllm.validate.Shape.OBJECT;
+import static io.canaryllm.validate.Shape.STRING;
+import static io.canaryllm.validate.Shape.arrayOf;
+import static io.canaryllm.validate.Shape.atLeast;
+import static io.canaryllm.validate.Shape.object;
+import static io.canaryllm.validate.Shape.oneOf;
+import static io.canaryllm.validate.Shape.opt;
 
 /**
  * The request fields the gateway checks, per client protocol, following ../shared/protocols.md: Chat 1.1 / 1.2,

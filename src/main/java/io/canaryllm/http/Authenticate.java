@@ -1,6 +1,9 @@
-package io.canaryllm.auth;
+package io.canaryllm.http;
 
-import io.canaryllm.http.CallContext;
+import io.canaryllm.auth.ApiKey;
+import io.canaryllm.auth.KeyCache;
+import io.canaryllm.auth.MasterKey;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package io.canaryllm.limits;
+package io.canaryllm.auth;
 
 import java.math.BigDecimal;
 

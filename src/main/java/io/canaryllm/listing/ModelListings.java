@@ -1,8 +1,11 @@
-package io.canaryllm.catalogue;
+package io.canaryllm.listing;
 
-import io.canaryllm.http.CallContext;
+import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.catalogue.ModelSpec;
+import io.canaryllm.catalogue.Prices;
+import io.canaryllm.call.CallContext;
 import io.canaryllm.core.Json;
-import io.canaryllm.limits.KeyLimits;
+import io.canaryllm.auth.KeyLimits;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,4 +1,4 @@
-package io.canaryllm.limits;
+package io.canaryllm.auth;
 
 /**
  * A key's allowed-model pattern: the model id as the caller names it ({@code provider/model}), where {@code *}

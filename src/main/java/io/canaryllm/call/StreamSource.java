@@ -1,4 +1,4 @@
-package io.canaryllm.relay;
+package io.canaryllm.call;
 
 import io.canaryllm.core.GatewayError;
 

@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.validate;
 
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.canaryllm.http.ShapeWalker.Path;
+import io.canaryllm.validate.ShapeWalker.Path;
 
 import java.io.IOException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.canaryllm.http;
+package io.canaryllm.call;
 
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.auth.ApiKey;
@@ -17,6 +17,8 @@ public final class CallContext {
     public static final String STREAM = "canaryStream";
     public static final String WIRE = "canaryWire";
     public static final String PROVIDER = "canaryProvider";
+    /** The header that carries a call's request id, the caller's or a new one (http.FrontDoor sets it). */
+    public static final String REQUEST_ID_HEADER = "x-request-id";
 
     public final ClientProtocol protocol;
     public final String endpoint;
@@ -66,7 +68,7 @@ public final class CallContext {
     /** Opens the context of a call arriving on {@code exchange} and stores it there. */
     public static CallContext open(Exchange exchange, ClientProtocol protocol, String endpoint) {
         HttpServerResponse response = exchange.getIn() instanceof HttpMessage http ? http.getResponse() : null;
-        String requestId = exchange.getIn().getHeader(FrontDoor.REQUEST_ID, String.class);
+        String requestId = exchange.getIn().getHeader(REQUEST_ID_HEADER, String.class);
         CallContext call = new CallContext(protocol, endpoint, response, requestId);
         exchange.setProperty(PROPERTY, call);
         exchange.setProperty("canaryRequestId", requestId);
