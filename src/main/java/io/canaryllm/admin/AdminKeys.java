@@ -1,5 +1,7 @@
 package io.canaryllm.admin;
 
+import io.canaryllm.call.ResponseBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.auth.ApiKey;
 import io.canaryllm.auth.KeyCache;
@@ -144,6 +146,6 @@ public final class AdminKeys {
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(Json.buffer(Json.bytes(body)));
+        out.setBody(ResponseBody.of(Json.bytes(body)));
     }
 }

@@ -19,11 +19,6 @@ public final class Json {
 
     private Json() {}
 
-    /** A body platform-http sends in one write (a byte[] body goes through an InputStream pump and a worker hop). */
-    public static io.vertx.core.buffer.Buffer buffer(byte[] bytes) {
-        return io.vertx.core.buffer.Buffer.buffer(bytes);
-    }
-
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

@@ -1,5 +1,7 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.ResponseBody;
+
 import io.canaryllm.call.CallContext;
 import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.ClientProtocol;
@@ -47,7 +49,7 @@ public final class ErrorResponder implements Processor {
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
             out.setHeader(Exchange.CONTENT_TYPE, "application/json");
             error.headers().forEach(out::setHeader);
-            out.setBody(Json.buffer(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
+            out.setBody(ResponseBody.of(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
         }
         if (call != null) exchange.setProperty("canaryErrorMessage", error.getMessage());
         metering.finish(exchange, call, error.status());

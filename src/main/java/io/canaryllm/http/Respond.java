@@ -1,5 +1,7 @@
 package io.canaryllm.http;
 
+import io.canaryllm.call.ResponseBody;
+
 import io.canaryllm.call.CallContext;
 import io.canaryllm.core.Json;
 import io.canaryllm.metering.Metering;
@@ -39,7 +41,7 @@ public final class Respond implements Processor {
             if (call != null && code == 200 && call.target != null && call.translation == null) {
                 call.usage = Metering.usageOfAnswer(call.protocol, bytes);
             }
-            out.setBody(Json.buffer(bytes));
+            out.setBody(ResponseBody.of(bytes));
         }
         metering.finish(exchange, call, code);
     }

@@ -1,5 +1,7 @@
 package io.canaryllm.ledger;
 
+import io.canaryllm.call.ResponseBody;
+
 import io.canaryllm.call.CallContext;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
@@ -126,6 +128,6 @@ public final class UsageApi {
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(Json.buffer(Json.bytes(body)));
+        out.setBody(ResponseBody.of(Json.bytes(body)));
     }
 }

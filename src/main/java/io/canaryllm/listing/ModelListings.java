@@ -1,5 +1,7 @@
 package io.canaryllm.listing;
 
+import io.canaryllm.call.ResponseBody;
+
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.ModelSpec;
 import io.canaryllm.catalogue.Prices;
@@ -84,7 +86,7 @@ public final class ModelListings {
     private static void json(Exchange exchange, byte[] body) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.buffer(body));
+        exchange.getMessage().setBody(ResponseBody.of(body));
     }
 
     static List<Map<String, Object>> publicEntries(Catalogue catalogue) {

@@ -1,5 +1,7 @@
 package io.canaryllm.responses;
 
+import io.canaryllm.call.ResponseBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,7 +115,7 @@ public final class StoredResponses {
     private static void reply(Exchange exchange, byte[] body) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.buffer(body));
+        exchange.getMessage().setBody(ResponseBody.of(body));
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
