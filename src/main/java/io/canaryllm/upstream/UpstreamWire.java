@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * The kinds of upstream call, each on a wire whose descriptor ({@link Wire}) gives the path, the credentials and the
  * marker that ends a complete stream (protocols.md section 7). What is not the wire's but the provider's stays here:
- * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path.
+ * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path. A provider's catalogue entry may
+ * replace the wire's path ({@code paths}), add query parameters to every URL ({@code query}) and send its key in its
+ * own header ({@code auth: {header: …}}): Azure OpenAI is an OpenAI Chat provider configured that way.
  */
 public enum UpstreamWire {
     /** OpenAI Chat Completions: base URL + {@code /chat/completions}, {@code Authorization: Bearer}. */
