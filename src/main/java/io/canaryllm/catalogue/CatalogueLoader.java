@@ -1,6 +1,7 @@
 package io.canaryllm.catalogue;
 
 import io.canaryllm.config.Settings;
+import io.canaryllm.core.Protocol;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -9,9 +10,12 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code config/catalogue.yaml}. String values may hold {@code ${ENV_NAME:default}} placeholders, resolved
@@ -47,17 +51,119 @@ public final class CatalogueLoader {
         Map<String, Object> t = merged(defaults, p, "timeouts");
         Map<String, Object> b = merged(defaults, p, "breaker");
         String keyEnv = p.containsKey("apiKeyEnv") ? string(p.get("apiKeyEnv"), name + ".apiKeyEnv") : null;
+        boolean responses = Boolean.parseBoolean(text(p.getOrDefault("responses", "false")));
         return new ProviderSpec(
                 name,
                 wire,
                 p.containsKey("baseUrl") ? text(p.get("baseUrl")) : "",
-                ProviderSpec.AuthStyle.valueOf(text(p.getOrDefault("auth", "bearer")).toUpperCase()),
+                auth(name, wire, p.get("auth")),
                 keyEnv == null ? Optional.empty() : Settings.get(keyEnv),
                 Boolean.parseBoolean(text(p.getOrDefault("anyModel", "false"))),
-                Boolean.parseBoolean(text(p.getOrDefault("responses", "false"))),
+                responses,
+                query(name, wire, p.get("query")),
+                paths(name, wire, responses, p.get("paths")),
                 new ProviderSpec.Timeouts(num(t, "connectMs"), num(t, "firstByteMs"), num(t, "idleMs"), num(t, "totalMs")),
                 new ProviderSpec.Breaker((int) num(b, "slidingWindowSize"), (int) num(b, "minimumNumberOfCalls"),
                         (int) num(b, "failureRateThreshold"), (int) num(b, "waitSeconds")));
+    }
+
+    /** A header name as HTTP allows it (RFC 9110 token). */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** A {@code {placeholder}} in a path. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+
+    /** {@code auth}: absent or {@code bearer} (the wire's own), {@code none}, or {@code {header: NAME}}. */
+    private static ProviderSpec.Auth auth(String provider, Wire wire, Object value) {
+        String where = "providers." + provider + ".auth";
+        if (value == null) return ProviderSpec.Auth.WIRE;
+        if (value instanceof Map<?, ?> m) {
+            if (m.size() != 1 || !m.containsKey("header")) {
+                throw new IllegalArgumentException(where + " takes one field, header (auth: {header: api-key}); got " + m.keySet());
+            }
+            String header = text(m.get("header")).strip();
+            if (!TOKEN.matcher(header).matches()) {
+                throw new IllegalArgumentException(where + ".header '" + header + "' is not an HTTP header name");
+            }
+            if (wire == Wire.VERTEX || wire == Wire.MOCK) {
+                throw new IllegalArgumentException(where + ".header: the " + wire.id() + " wire takes no provider key"
+                        + (wire == Wire.VERTEX ? " (Vertex AI signs in with its service account)" : ""));
+            }
+            return ProviderSpec.Auth.header(header);
+        }
+        return switch (text(value).strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "bearer", "wire" -> ProviderSpec.Auth.WIRE;
+            case "none" -> ProviderSpec.Auth.NONE;
+            default -> throw new IllegalArgumentException(where + " is '" + text(value)
+                    + "': use bearer (the wire's own credentials, the default), none, or {header: NAME}");
+        };
+    }
+
+    /** {@code query}: name → value, added to every upstream URL of the provider. */
+    private static Map<String, String> query(String provider, Wire wire, Object value) {
+        String where = "providers." + provider + ".query";
+        if (value == null) return Map.of();
+        if (wire == Wire.MOCK) throw new IllegalArgumentException(where + ": the mock provider makes no upstream calls");
+        Map<String, String> out = new LinkedHashMap<>();
+        ((Map<?, ?>) map(value, where)).forEach((key, v) -> {
+            String k = key == null ? null : String.valueOf(key);
+            if (k == null || k.isBlank() || k.chars().anyMatch(c -> "&=?#/ ".indexOf(c) >= 0)) {
+                throw new IllegalArgumentException(where + ": '" + k + "' is not a query parameter name");
+            }
+            if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw new IllegalArgumentException(where + "." + k + " must be a single value");
+            }
+            String resolved = text(v);
+            if (resolved.isBlank()) throw new IllegalArgumentException(where + "." + k + " is empty");
+            out.put(k, resolved);
+        });
+        return out;
+    }
+
+    /**
+     * {@code paths}: per wire ({@code openai-chat}, {@code openai-responses}, {@code anthropic}), the path after the
+     * base URL instead of the wire's own, with {@code {model}} for the upstream model name.
+     */
+    private static Map<Protocol, String> paths(String provider, Wire wire, boolean responses, Object value) {
+        String where = "providers." + provider + ".paths";
+        if (value == null) return Map.of();
+        Map<Protocol, String> out = new java.util.EnumMap<>(Protocol.class);
+        ((Map<?, ?>) map(value, where)).forEach((k, v) -> {
+            Protocol protocol = switch (String.valueOf(k)) {
+                case "openai-chat" -> Protocol.OPENAI_CHAT;
+                case "openai-responses" -> Protocol.OPENAI_RESPONSES;
+                case "anthropic" -> Protocol.ANTHROPIC;
+                default -> throw new IllegalArgumentException(where + "." + k
+                        + ": paths are named by wire, one of openai-chat, openai-responses, anthropic");
+            };
+            boolean callable = switch (protocol) {
+                case OPENAI_CHAT -> wire == Wire.OPENAI_CHAT;
+                case OPENAI_RESPONSES -> wire == Wire.OPENAI_CHAT && responses;
+                case ANTHROPIC -> wire == Wire.ANTHROPIC;
+                case GEMINI -> false;
+            };
+            if (!callable) {
+                throw new IllegalArgumentException(where + "." + k + ": a provider with wire " + wire.id()
+                        + (protocol == Protocol.OPENAI_RESPONSES && wire == Wire.OPENAI_CHAT ? " and without responses: true" : "")
+                        + " makes no " + k + " calls");
+            }
+            if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw new IllegalArgumentException(where + "." + k + " must be a path");
+            }
+            String path = text(v).strip();
+            if (!path.startsWith("/")) throw new IllegalArgumentException(where + "." + k + " '" + path + "' must start with /");
+            if (path.indexOf('#') >= 0 || path.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException(where + "." + k + " '" + path + "' holds a space or #");
+            }
+            Matcher m = PLACEHOLDER.matcher(path);
+            while (m.find()) {
+                if (!m.group(1).equals("model")) {
+                    throw new IllegalArgumentException(where + "." + k + " '" + path + "' has the unknown placeholder {"
+                            + m.group(1) + "} (only {model}, the upstream model name)");
+                }
+            }
+            out.put(protocol, path);
+        });
+        return out;
     }
 
     private static ModelSpec model(Map<String, Object> m) {

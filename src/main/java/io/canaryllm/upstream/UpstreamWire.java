@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * The kinds of upstream call, each on a wire whose descriptor ({@link Wire}) gives the path, the credentials and the
  * marker that ends a complete stream (protocols.md section 7). What is not the wire's but the provider's stays here:
- * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path.
+ * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path. A provider's catalogue entry may
+ * replace the wire's path ({@code paths}), add query parameters to every URL ({@code query}) and send its key in its
+ * own header ({@code auth: {header: …}}): Azure OpenAI is an OpenAI Chat provider configured that way.
  */
 public enum UpstreamWire {
     /** OpenAI Chat Completions: base URL + {@code /chat/completions}, {@code Authorization: Bearer}. */
@@ -31,7 +33,7 @@ public enum UpstreamWire {
     /** Anthropic's token counter: called outside the breaker (a failing counter must not suspend a model). */
     ANTHROPIC_COUNT_TOKENS(Protocol.ANTHROPIC) {
         @Override
-        String url(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/v1/messages/count_tokens"); }
+        String address(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/v1/messages/count_tokens"); }
 
         @Override
         byte[] endMarker() { return new byte[0]; }
@@ -45,7 +47,7 @@ public enum UpstreamWire {
      */
     VERTEX(Protocol.GEMINI) {
         @Override
-        String url(ProviderSpec p, CallContext call) {
+        String address(ProviderSpec p, CallContext call) {
             String location = Settings.get("CANARYLLM_VERTEX_LOCATION", "global");
             String base = !p.baseUrl().isBlank() ? p.baseUrl()
                     : location.equals("global") ? "https://aiplatform.googleapis.com" : "https://" + location + "-aiplatform.googleapis.com";
@@ -77,15 +79,31 @@ public enum UpstreamWire {
     /** The descriptor of the wire this call speaks. */
     Wire wire(CallContext call) { return Wires.of(protocol); }
 
-    String url(ProviderSpec p, CallContext call) {
-        return join(p.baseUrl(), wire(call).path(call.target.model().upstream(), call.stream));
+    /** The call's URL: {@link #address} with the provider's {@code query} parameters (catalogue). */
+    final String url(ProviderSpec p, CallContext call) { return p.withQuery(address(p, call)); }
+
+    /** The base URL and the path: the provider's own for this wire ({@code paths} in the catalogue), else the wire's. */
+    String address(ProviderSpec p, CallContext call) {
+        Wire w = wire(call);
+        String model = call.target.model().upstream();
+        return join(p.baseUrl(), p.path(w.protocol(), model).orElseGet(() -> w.path(model, call.stream)));
     }
 
-    /** @param token an access token when the call needs one (Vertex), else null */
+    /**
+     * The provider's key as its catalogue entry says: the wire's own way, none (a local server gets no key even when
+     * one is configured), or in the provider's header, after the wire's vendor headers written without a key.
+     *
+     * @param token an access token when the call needs one (Vertex), else null
+     */
     void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable headers, Supplier<String> token) {
-        // a provider without auth (a local server) gets no key even when one is configured
-        String key = p.auth() == ProviderSpec.AuthStyle.NONE ? null : p.apiKey().orElse(null);
-        wire(call).authenticate(key, clientHeaders(call), headers::put);
+        ProviderSpec.Auth auth = p.auth();
+        String key = auth.style() == ProviderSpec.AuthStyle.NONE ? null : p.apiKey().orElse(null);
+        if (auth.style() == ProviderSpec.AuthStyle.HEADER) {
+            wire(call).authenticate(null, clientHeaders(call), headers::put);
+            if (key != null) headers.put(auth.header(), key);
+        } else {
+            wire(call).authenticate(key, clientHeaders(call), headers::put);
+        }
     }
 
     /** The bytes a complete stream ends with; empty when the wire has none to check here. */

@@ -24,7 +24,7 @@ class CatalogueTest {
         Map<String, JsonNode> byId = new HashMap<>();
         TestGateway.json(r.body()).path("data").forEach(m -> byId.put(m.path("id").asText(), m));
         for (String id : new String[] {"anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-6", "openai/gpt-4.1",
-                "openai/gpt-5", "gemini/gemini-2.5-flash",
+                "openai/gpt-5", "azure/gpt-4.1", "gemini/gemini-2.5-flash",
                 "gemini/gemini-2.5-pro", "gemini/gemini-2.5-flash-lite", "gemini/gemini-3-flash-preview",
                 "gemini/gemini-3.1-pro-preview", "gemini/gemini-3.5-flash", "gemini/gemini-3.1-flash-lite",
                 "xai/grok-4-1-fast-non-reasoning", "vertex/gemini-2.5-pro", "perplexity/sonar-pro",

@@ -352,7 +352,7 @@ class ComposeFileTest {
         missing.removeAll(documented);
         assertTrue(missing.isEmpty(), ".env.example lacks " + missing);
         // and what the brief lists: master key, every provider's key and base URL, Vertex, DB, Redis, port
-        for (String p : List.of("OPENAI", "ANTHROPIC", "GEMINI", "XAI", "PERPLEXITY", "LMSTUDIO", "OLLAMA")) {
+        for (String p : List.of("OPENAI", "AZURE", "ANTHROPIC", "GEMINI", "XAI", "PERPLEXITY", "LMSTUDIO", "OLLAMA")) {
             assertTrue(documented.contains("CANARYLLM_" + p + "_API_KEY"), p + " key");
             assertTrue(documented.contains("CANARYLLM_" + p + "_BASE_URL"), p + " base URL");
         }

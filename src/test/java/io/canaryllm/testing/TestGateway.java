@@ -22,6 +22,9 @@ import java.time.Duration;
 public final class TestGateway {
     public static final String MASTER_KEY = "test-master-key";
     public static final String UPSTREAM_KEY = "sk-upstream-secret";
+    /** The Azure OpenAI resource's key, and the deployment azure/gpt-4.1 is served by. */
+    public static final String AZURE_KEY = "azure-upstream-secret";
+    public static final String AZURE_DEPLOYMENT = "gpt41-prod";
     private static TestGateway instance;
     /** The Vertex service account's key pair: the fake token endpoint checks JWT signatures with its public half. */
     public static final java.security.KeyPair VERTEX_KEY = newKeyPair();
@@ -77,6 +80,10 @@ public final class TestGateway {
         System.setProperty("CANARYLLM_VERTEX_BASE_URL", fake.origin("vertex"));
         System.setProperty("CANARYLLM_VERTEX_PROJECT", "test-project");
         System.setProperty("CANARYLLM_VERTEX_CREDENTIALS", serviceAccount(fake.origin("oauth") + "/token"));
+        // Azure OpenAI: an origin, its own paths, api-version and api-key header (config/catalogue.yaml, AzureOpenAiTest)
+        System.setProperty("CANARYLLM_AZURE_BASE_URL", fake.origin("azure"));
+        System.setProperty("CANARYLLM_AZURE_API_KEY", AZURE_KEY);
+        System.setProperty("CANARYLLM_AZURE_GPT_4_1_DEPLOYMENT", AZURE_DEPLOYMENT);
         // Anthropic's base URL is an origin; the gateway appends /v1/messages
         System.setProperty("CANARYLLM_ANTHROPIC_BASE_URL", fake.origin("anthropic"));
         System.setProperty("CANARYLLM_ANTHROPIC_API_KEY", UPSTREAM_KEY);
