@@ -37,4 +37,16 @@ public final class HostileBodies {
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return gw.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** An OpenAI error object (Chat and Responses alike): JSON, invalid_request_error, naming {@code field} when not null. */
+    public static void assertOpenAiError(HttpResponse<String> r, String field) throws Exception {
+        org.junit.jupiter.api.Assertions.assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode e = TestGateway.json(r.body()).path("error");
+        org.junit.jupiter.api.Assertions.assertEquals("invalid_request_error", e.path("type").asText(), r.body());
+        org.junit.jupiter.api.Assertions.assertTrue(e.path("message").isTextual() && e.has("param") && e.has("code"), r.body());
+        if (field != null) {
+            org.junit.jupiter.api.Assertions.assertEquals(field, e.path("param").asText(), r.body());
+            org.junit.jupiter.api.Assertions.assertTrue(e.path("message").asText().contains("'" + field + "'"), r.body());
+        }
+    }
 }
