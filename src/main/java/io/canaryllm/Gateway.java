@@ -134,10 +134,9 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics));
         registry.bind("decodeCountTokens", new DecodeRequest(catalogue, maxBodyBytes, true));
         RetryPolicy retries = RetryPolicy.fromSettings();
-        registry.bind("openAiChatCall", new UpstreamCall(upstreams, metrics, UpstreamWire.OPENAI_CHAT, retries));
-        registry.bind("anthropicCall", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC, retries));
+        // one upstream call for every provider reached over HTTP, whatever its wire (the descriptor decides)
+        registry.bind("providerCall", new UpstreamCall(upstreams, metrics, UpstreamWire.PROVIDER, retries));
         registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries));
-        registry.bind("geminiCall", new UpstreamCall(upstreams, metrics, UpstreamWire.GEMINI, retries));
         registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, UpstreamWire.VERTEX, retries, new VertexTokens()));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
@@ -175,10 +174,8 @@ public final class Gateway extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         for (ProviderSpec p : catalogue.providers()) {
-            String call = switch (p.wire()) {
-                case OPENAI_CHAT -> "openAiChatCall";
-                case ANTHROPIC -> "anthropicCall";
-                case GEMINI -> "geminiCall";
+            String call = switch (p.wire().transport()) {
+                case HTTP -> "providerCall";
                 case VERTEX -> "vertexCall";
                 case MOCK -> null;
             };

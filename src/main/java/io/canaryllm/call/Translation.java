@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.ChatRequest;
 import io.canaryllm.canonical.ChatResponse;
 import io.canaryllm.catalogue.Catalogue;
-import io.canaryllm.catalogue.Wire;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
 import io.canaryllm.core.Protocol;
-import io.canaryllm.call.StreamSource;
 import io.canaryllm.translate.StreamTranslator;
 import io.canaryllm.translate.Wires;
 import io.canaryllm.wire.ClientRequest;
@@ -31,16 +29,15 @@ public record Translation(Protocol upstream, Protocol client, String clientModel
 
     /** Translates the caller's body for the target's wire and remembers how to translate the answer back. */
     public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target) {
-        return requestToUpstream(call, body, clientModel, target, target.wire());
+        return requestToUpstream(call, body, clientModel, target, target.wire().protocol());
     }
 
-    /** @param wire the wire to translate for (the mock answers Responses callers through the OpenAI Chat wire) */
-    public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target, Wire wire) {
+    /** @param upstream the wire to translate for (the mock answers Responses callers through the OpenAI Chat wire) */
+    public static byte[] requestToUpstream(CallContext call, byte[] body, String clientModel, Catalogue.Target target, Protocol upstream) {
         try {
             JsonNode json = Json.MAPPER.readTree(body);
             Protocol client = call.protocol.wire();
-            Protocol upstream = wire.protocol();
-            if (client == null || upstream == null) throw new IllegalStateException("no translation between " + call.protocol + " and " + wire);
+            if (client == null || upstream == null) throw new IllegalStateException("no translation between " + call.protocol + " and " + upstream);
             ClientRequest decoded = Wires.of(client).requestToCanonical(json);
             if (decoded instanceof ResponsesRequests.Decoded responses && !responses.droppedBuiltins().isEmpty()) {
                 // built-in tools run inside OpenAI only; elsewhere they are dropped, and the answer says which
@@ -48,7 +45,7 @@ public record Translation(Protocol upstream, Protocol client, String clientModel
             }
             ChatRequest request = decoded.canonical();
             int maxOut = target.model().maxTokens() > 0 ? target.model().maxTokens()
-                    : wire == Wire.ANTHROPIC ? 4096 : Integer.MAX_VALUE; // unknown local models: no clamp
+                    : upstream == Protocol.ANTHROPIC ? 4096 : Integer.MAX_VALUE; // unknown local models: no clamp
             ModelLimits limits = new ModelLimits(maxOut, target.model().reasoning());
             JsonNode upstreamBody = Wires.of(upstream).requestFromCanonical(request, target.model().upstream(), limits);
             call.translation = new Translation(upstream, client, clientModel, TokenEstimate.of(request), decoded);

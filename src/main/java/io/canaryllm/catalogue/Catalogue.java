@@ -1,5 +1,7 @@
 package io.canaryllm.catalogue;
 
+import io.canaryllm.core.Protocol;
+
 import io.canaryllm.core.GatewayError;
 
 import java.math.BigDecimal;
@@ -53,8 +55,10 @@ public final class Catalogue {
          * The wire this model speaks: its provider's, except Claude on Vertex AI, which is Anthropic Messages
          * through Vertex's Anthropic publisher ({@code :rawPredict}, protocols.md 7).
          */
-        public Wire wire() {
-            return provider.wire() == Wire.VERTEX && model.upstream().startsWith("claude") ? Wire.ANTHROPIC : provider.wire();
+        public ProviderWire wire() {
+            ProviderWire w = provider.wire();
+            return w.transport() == ProviderWire.Transport.VERTEX && model.upstream().startsWith("claude")
+                    ? w.speaking(Protocol.ANTHROPIC) : w;
         }
     }
 

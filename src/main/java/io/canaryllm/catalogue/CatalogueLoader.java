@@ -1,5 +1,7 @@
 package io.canaryllm.catalogue;
 
+import io.canaryllm.translate.Wires;
+
 import io.canaryllm.config.Settings;
 import io.canaryllm.core.Protocol;
 import org.snakeyaml.engine.v2.api.Load;
@@ -47,7 +49,7 @@ public final class CatalogueLoader {
     }
 
     private static ProviderSpec provider(String name, Map<String, Object> p, Map<String, Object> defaults) {
-        Wire wire = Wire.of(string(p.get("wire"), name + ".wire"));
+        ProviderWire wire = ProviderWire.of(string(p.get("wire"), name + ".wire"));
         Map<String, Object> t = merged(defaults, p, "timeouts");
         Map<String, Object> b = merged(defaults, p, "breaker");
         String keyEnv = p.containsKey("apiKeyEnv") ? string(p.get("apiKeyEnv"), name + ".apiKeyEnv") : null;
@@ -73,7 +75,7 @@ public final class CatalogueLoader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
     /** {@code auth}: absent or {@code bearer} (the wire's own), {@code none}, or {@code {header: NAME}}. */
-    private static ProviderSpec.Auth auth(String provider, Wire wire, Object value) {
+    private static ProviderSpec.Auth auth(String provider, ProviderWire wire, Object value) {
         String where = "providers." + provider + ".auth";
         if (value == null) return ProviderSpec.Auth.WIRE;
         if (value instanceof Map<?, ?> m) {
@@ -84,9 +86,9 @@ public final class CatalogueLoader {
             if (!TOKEN.matcher(header).matches()) {
                 throw new IllegalArgumentException(where + ".header '" + header + "' is not an HTTP header name");
             }
-            if (wire == Wire.VERTEX || wire == Wire.MOCK) {
+            if (wire.transport() != ProviderWire.Transport.HTTP) {
                 throw new IllegalArgumentException(where + ".header: the " + wire.id() + " wire takes no provider key"
-                        + (wire == Wire.VERTEX ? " (Vertex AI signs in with its service account)" : ""));
+                        + (wire.transport() == ProviderWire.Transport.VERTEX ? " (Vertex AI signs in with its service account)" : ""));
             }
             return ProviderSpec.Auth.header(header);
         }
@@ -99,10 +101,10 @@ public final class CatalogueLoader {
     }
 
     /** {@code query}: name → value, added to every upstream URL of the provider. */
-    private static Map<String, String> query(String provider, Wire wire, Object value) {
+    private static Map<String, String> query(String provider, ProviderWire wire, Object value) {
         String where = "providers." + provider + ".query";
         if (value == null) return Map.of();
-        if (wire == Wire.MOCK) throw new IllegalArgumentException(where + ": the mock provider makes no upstream calls");
+        if (wire.isMock()) throw new IllegalArgumentException(where + ": the mock provider makes no upstream calls");
         Map<String, String> out = new LinkedHashMap<>();
         ((Map<?, ?>) map(value, where)).forEach((key, v) -> {
             String k = key == null ? null : String.valueOf(key);
@@ -123,27 +125,24 @@ public final class CatalogueLoader {
      * {@code paths}: per wire ({@code openai-chat}, {@code openai-responses}, {@code anthropic}), the path after the
      * base URL instead of the wire's own, with {@code {model}} for the upstream model name.
      */
-    private static Map<Protocol, String> paths(String provider, Wire wire, boolean responses, Object value) {
+    private static Map<Protocol, String> paths(String provider, ProviderWire wire, boolean responses, Object value) {
         String where = "providers." + provider + ".paths";
         if (value == null) return Map.of();
         Map<Protocol, String> out = new java.util.EnumMap<>(Protocol.class);
         ((Map<?, ?>) map(value, where)).forEach((k, v) -> {
-            Protocol protocol = switch (String.valueOf(k)) {
-                case "openai-chat" -> Protocol.OPENAI_CHAT;
-                case "openai-responses" -> Protocol.OPENAI_RESPONSES;
-                case "anthropic" -> Protocol.ANTHROPIC;
-                default -> throw new IllegalArgumentException(where + "." + k
-                        + ": paths are named by wire, one of openai-chat, openai-responses, anthropic");
-            };
-            boolean callable = switch (protocol) {
-                case OPENAI_CHAT -> wire == Wire.OPENAI_CHAT;
-                case OPENAI_RESPONSES -> wire == Wire.OPENAI_CHAT && responses;
-                case ANTHROPIC -> wire == Wire.ANTHROPIC;
-                case GEMINI -> false;
-            };
+            // named by wire id; a wire whose path depends on streaming (Gemini's method) cannot be given a fixed one
+            io.canaryllm.wire.Wire named = Wires.byId(String.valueOf(k))
+                    .filter(w -> w.servesUpstreams() || w.protocol() == Protocol.OPENAI_RESPONSES)
+                    .filter(w -> w.protocol() == Protocol.OPENAI_RESPONSES || w.path("m", true).equals(w.path("m", false)))
+                    .orElseThrow(() -> new IllegalArgumentException(where + "." + k
+                            + ": paths are named by wire, one of openai-chat, openai-responses, anthropic"));
+            Protocol protocol = named.protocol();
+            boolean responsesCall = protocol == Protocol.OPENAI_RESPONSES;
+            boolean callable = wire.transport() == ProviderWire.Transport.HTTP
+                    && (responsesCall ? wire.protocol() == Protocol.OPENAI_CHAT && responses : protocol == wire.protocol());
             if (!callable) {
                 throw new IllegalArgumentException(where + "." + k + ": a provider with wire " + wire.id()
-                        + (protocol == Protocol.OPENAI_RESPONSES && wire == Wire.OPENAI_CHAT ? " and without responses: true" : "")
+                        + (responsesCall && wire.protocol() == Protocol.OPENAI_CHAT ? " and without responses: true" : "")
                         + " makes no " + k + " calls");
             }
             if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {

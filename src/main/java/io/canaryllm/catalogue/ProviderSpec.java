@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public record ProviderSpec(
         String name,
-        Wire wire,
+        ProviderWire wire,
         String baseUrl,
         Auth auth,
         Optional<String> apiKey,

@@ -8,7 +8,8 @@ import io.canaryllm.validate.RequestReader;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.catalogue.Catalogue;
-import io.canaryllm.catalogue.Wire;
+import io.canaryllm.catalogue.ProviderWire;
+import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.mapping.ForeignThinking;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -59,11 +60,11 @@ public final class DecodeRequest implements Processor {
         }
         call.target = target;
         call.stream = request.stream() && !forCounting;
-        Wire wire = target.wire();
-        if (wire == Wire.MOCK && call.protocol == ClientProtocol.RESPONSES) {
+        ProviderWire wire = target.wire();
+        if (wire.isMock() && call.protocol == ClientProtocol.RESPONSES) {
             // the mock speaks Chat and Anthropic; a Responses caller reaches it through the Chat translation
-            call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target, Wire.OPENAI_CHAT);
-        } else if (wire == Wire.MOCK || (forCounting && !wire.speaks(call.protocol))) {
+            call.upstreamBody = Translation.requestToUpstream(call, body, request.model(), target, Protocol.OPENAI_CHAT);
+        } else if (wire.isMock() || (forCounting && !wire.speaks(call.protocol))) {
             call.upstreamBody = body;
         } else if (wire.speaks(call.protocol)) {
             byte[] upstreamBody = request.withModel(target.model().upstream());
@@ -82,7 +83,8 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(CallContext.PROVIDER, target.provider().name());
         exchange.setProperty("canaryModel", target.model().id());
         // count_tokens: only Anthropic itself counts (Claude on Vertex is estimated like every other provider)
-        exchange.setProperty("canaryCountsTokens", target.provider().wire() == Wire.ANTHROPIC);
+        exchange.setProperty("canaryCountsTokens", target.provider().wire().transport() == ProviderWire.Transport.HTTP
+                && target.provider().wire().protocol() == Protocol.ANTHROPIC);
         // one fallback hop per call: the first listed, unless this already is the fallback
         boolean firstTry = !Boolean.TRUE.equals(exchange.getProperty(FALLBACK_TAKEN));
         exchange.setProperty(FALLBACK, fallbacksEnabled && firstTry && !target.model().fallbacks().isEmpty()

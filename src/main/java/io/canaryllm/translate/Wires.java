@@ -27,6 +27,16 @@ public final class Wires {
 
     private Wires() {}
 
+    /** The descriptor the catalogue calls {@code id}. */
+    public static java.util.Optional<Wire> byId(String id) {
+        return BY_PROTOCOL.values().stream().filter(w -> w.id().equals(id)).findFirst();
+    }
+
+    /** The ids of the wires an upstream provider may speak, for error messages. */
+    public static List<String> upstreamIds() {
+        return BY_PROTOCOL.values().stream().filter(Wire::servesUpstreams).map(Wire::id).toList();
+    }
+
     /** The descriptor of {@code protocol}; every {@link Protocol} has one. */
     public static Wire of(Protocol protocol) {
         Wire w = BY_PROTOCOL.get(protocol);

@@ -67,7 +67,7 @@ public final class UpstreamCall implements Processor {
     private void callOnce(Exchange exchange, CallContext call) throws Exception {
         ProviderSpec provider = call.target.provider();
         // an OpenAI-compatible provider that also serves Responses takes a Responses caller's body as it came
-        UpstreamWire wire = call.responsesPassthrough ? UpstreamWire.OPENAI_RESPONSES : this.wire;
+        UpstreamWire wire = this.wire;
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 
         Request request = clients.forProvider(provider).newRequest(wire.url(provider, call))
@@ -100,7 +100,7 @@ public final class UpstreamCall implements Processor {
                 if (first == null) throw new IOException("stream closed before its first byte", pieces.failure());
                 cancel(deadline);
                 metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
-                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(), wire.usageTap(call)));
+                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(call), wire.usageTap(call)));
                 return;
             }
             byte[] body = pieces.readAll(MAX_BODY);

@@ -7,7 +7,6 @@ import io.canaryllm.call.CallContext;
 import io.canaryllm.metering.UsageTap;
 import io.canaryllm.translate.Wires;
 import io.canaryllm.wire.Wire;
-import io.canaryllm.wire.anthropic.AnthropicWire;
 import io.canaryllm.wire.gemini.GeminiWire;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,35 +16,36 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The kinds of upstream call, each on a wire whose descriptor ({@link Wire}) gives the path, the credentials and the
- * marker that ends a complete stream (protocols.md section 7). What is not the wire's but the provider's stays here:
- * Vertex AI's Google Cloud URLs and OAuth token, and Anthropic's token-counting path. A provider's catalogue entry may
- * replace the wire's path ({@code paths}), add query parameters to every URL ({@code query}) and send its key in its
- * own header ({@code auth: {header: …}}): Azure OpenAI is an OpenAI Chat provider configured that way.
+ * The kinds of upstream call. A provider reached over HTTP ({@link #PROVIDER}) speaks its wire as the wire's descriptor
+ * ({@link Wire}) says: path, credentials, the marker that ends a complete stream (protocols.md section 7), so a new
+ * wire needs nothing here. What is not a wire's but a provider's stays here: Vertex AI's Google Cloud URLs and OAuth
+ * token, and Anthropic's token-counting path. A provider's catalogue entry may replace the wire's path
+ * ({@code paths}), add query parameters to every URL ({@code query}) and send its key in its own header
+ * ({@code auth: {header: …}}): Azure OpenAI is an OpenAI Chat provider configured that way.
  */
 public enum UpstreamWire {
-    /** OpenAI Chat Completions: base URL + {@code /chat/completions}, {@code Authorization: Bearer}. */
-    OPENAI_CHAT(Protocol.OPENAI_CHAT),
-    /** OpenAI Responses (Codex → openai/*): base URL + {@code /responses}; terminal events vary, so no end marker. */
-    OPENAI_RESPONSES(Protocol.OPENAI_RESPONSES),
-    /** Anthropic Messages: origin + {@code /v1/messages}, {@code x-api-key} and {@code anthropic-version}. */
-    ANTHROPIC(Protocol.ANTHROPIC),
+    /**
+     * Any provider reached over HTTP, on its catalogue wire; a Responses caller passed through to a provider that
+     * serves Responses itself goes on the Responses wire.
+     */
+    PROVIDER,
     /** Anthropic's token counter: called outside the breaker (a failing counter must not suspend a model). */
-    ANTHROPIC_COUNT_TOKENS(Protocol.ANTHROPIC) {
+    ANTHROPIC_COUNT_TOKENS {
         @Override
         String address(ProviderSpec p, CallContext call) { return join(p.baseUrl(), "/v1/messages/count_tokens"); }
 
         @Override
-        byte[] endMarker() { return new byte[0]; }
+        Wire wire(CallContext call) { return Wires.of(Protocol.ANTHROPIC); }
+
+        @Override
+        byte[] endMarker(CallContext call) { return new byte[0]; }
     },
-    /** Google AI Studio: origin + {@code /v1beta/models/{model}:generateContent} (or streamed), {@code x-goog-api-key}. */
-    GEMINI(Protocol.GEMINI),
     /**
      * Vertex AI: {@code /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:…} on the
      * location's host ({@code CANARYLLM_VERTEX_PROJECT}, {@code CANARYLLM_VERTEX_LOCATION}, default {@code global}),
      * with an OAuth access token from the service account. Claude on Vertex is Anthropic's wire on Vertex's URLs.
      */
-    VERTEX(Protocol.GEMINI) {
+    VERTEX {
         @Override
         String address(ProviderSpec p, CallContext call) {
             String location = Settings.get("CANARYLLM_VERTEX_LOCATION", "global");
@@ -70,14 +70,20 @@ public enum UpstreamWire {
 
         @Override
         Wire wire(CallContext call) { return Wires.of(isClaude(call) ? Protocol.ANTHROPIC : Protocol.GEMINI); }
+
+        /** Kept as before the descriptors: a Vertex stream is not checked for an end marker. */
+        @Override
+        byte[] endMarker(CallContext call) { return new byte[0]; }
+
+        /** Claude on Vertex passed through is read as Anthropic; a Gemini stream is always translated (its own count). */
+        @Override
+        UsageTap usageTap(CallContext call) { return new UsageTap(Wires.of(Protocol.ANTHROPIC)); }
     };
 
-    private final Protocol protocol;
-
-    UpstreamWire(Protocol protocol) { this.protocol = protocol; }
-
     /** The descriptor of the wire this call speaks. */
-    Wire wire(CallContext call) { return Wires.of(protocol); }
+    Wire wire(CallContext call) {
+        return Wires.of(call.responsesPassthrough ? Protocol.OPENAI_RESPONSES : call.target.wire().protocol());
+    }
 
     /** The call's URL: {@link #address} with the provider's {@code query} parameters (catalogue). */
     final String url(ProviderSpec p, CallContext call) { return p.withQuery(address(p, call)); }
@@ -107,12 +113,10 @@ public enum UpstreamWire {
     }
 
     /** The bytes a complete stream ends with; empty when the wire has none to check here. */
-    byte[] endMarker() { return Wires.of(protocol).streamEndMarker(); }
+    byte[] endMarker(CallContext call) { return wire(call).streamEndMarker(); }
 
-    /** Reads the usage of a stream relayed untouched, as the wire reports it (Claude on Vertex: as Anthropic does). */
-    UsageTap usageTap(CallContext call) {
-        return new UsageTap(this == VERTEX || this == GEMINI ? Wires.of(Protocol.ANTHROPIC) : wire(call));
-    }
+    /** Reads the usage of a stream relayed untouched, as its wire reports it. */
+    UsageTap usageTap(CallContext call) { return new UsageTap(wire(call)); }
 
     private static Map<String, String> clientHeaders(CallContext call) {
         Map<String, String> h = new HashMap<>(2);

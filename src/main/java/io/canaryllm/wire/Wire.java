@@ -23,6 +23,9 @@ import java.util.function.BiConsumer;
 public interface Wire {
     Protocol protocol();
 
+    /** The name the catalogue gives this wire ({@code wire: openai-chat}), and its key in a provider's {@code paths}. */
+    String id();
+
     // ------------------------------------------------------------------ a client speaks it
 
     default boolean servesClients() { return false; }

@@ -38,7 +38,8 @@ class ProviderAddressingTest {
     @Test
     void theShippedAzureEntryReadsAsConfigurationOnly() {
         ProviderSpec azure = CatalogueLoader.load(Path.of("config/catalogue.yaml")).provider("azure").orElseThrow();
-        assertEquals(Wire.OPENAI_CHAT, azure.wire());
+        assertEquals(Protocol.OPENAI_CHAT, azure.wire().protocol());
+        assertEquals(ProviderWire.Transport.HTTP, azure.wire().transport());
         assertTrue(azure.responses());
         assertTrue(azure.anyModel());
         assertEquals(ProviderSpec.Auth.header("api-key"), azure.auth());

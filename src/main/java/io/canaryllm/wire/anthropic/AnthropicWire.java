@@ -24,6 +24,8 @@ public final class AnthropicWire implements Wire {
 
     @Override public Protocol protocol() { return Protocol.ANTHROPIC; }
 
+    @Override public String id() { return "anthropic"; }
+
     @Override public boolean servesClients() { return true; }
 
     @Override public ClientRequest requestToCanonical(JsonNode clientBody) { return ClientRequest.of(AnthropicRequests.toCanonical(clientBody)); }

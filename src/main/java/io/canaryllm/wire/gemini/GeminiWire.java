@@ -21,6 +21,8 @@ import java.util.function.BiConsumer;
 public final class GeminiWire implements Wire {
     @Override public Protocol protocol() { return Protocol.GEMINI; }
 
+    @Override public String id() { return "gemini"; }
+
     @Override public boolean servesUpstreams() { return true; }
 
     @Override

@@ -25,6 +25,8 @@ public final class OpenAiChatWire implements Wire {
 
     @Override public Protocol protocol() { return Protocol.OPENAI_CHAT; }
 
+    @Override public String id() { return "openai-chat"; }
+
     @Override public boolean servesClients() { return true; }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.function.BiConsumer;
 public final class OpenAiResponsesWire implements Wire {
     @Override public Protocol protocol() { return Protocol.OPENAI_RESPONSES; }
 
+    @Override public String id() { return "openai-responses"; }
+
     @Override public boolean servesClients() { return true; }
 
     @Override public ClientRequest requestToCanonical(JsonNode clientBody) { return ResponsesRequests.decode(clientBody); }
