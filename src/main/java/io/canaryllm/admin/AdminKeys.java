@@ -1,5 +1,6 @@
 package io.canaryllm.admin;
 
+import io.canaryllm.call.RequestBody;
 import io.canaryllm.call.ResponseBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import io.canaryllm.core.Json;
 import io.canaryllm.auth.KeyLimits;
 import io.canaryllm.limits.KeyLimitsJson;
 import io.canaryllm.limits.Limits;
-import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -122,10 +122,8 @@ public final class AdminKeys {
      */
     public Processor notJson() {
         return exchange -> {
-            Message in = exchange.getMessage();
-            Object body = in.getBody();
-            byte[] bytes = body instanceof Buffer b ? b.getBytes() : in.getBody(byte[].class);
-            if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw notAnObject();
+            byte[] bytes = RequestBody.bytes(exchange.getMessage().getBody());
+            if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw notAnObject();
             throw GatewayError.badRequest(null, "The request body is not valid JSON.");
         };
     }

@@ -13,7 +13,6 @@ import io.canaryllm.wire.ClientRequest;
 import io.canaryllm.wire.mapping.ModelLimits;
 import io.canaryllm.wire.mapping.TokenEstimate;
 import io.canaryllm.wire.mapping.TranslationException;
-import io.canaryllm.wire.openai.responses.ResponsesRequests;
 
 import java.io.IOException;
 
@@ -39,10 +38,7 @@ public record Translation(Protocol upstream, Protocol client, String clientModel
             Protocol client = call.protocol.wire();
             if (client == null || upstream == null) throw new IllegalStateException("no translation between " + call.protocol + " and " + upstream);
             ClientRequest decoded = Wires.of(client).requestToCanonical(json);
-            if (decoded instanceof ResponsesRequests.Decoded responses && !responses.droppedBuiltins().isEmpty()) {
-                // built-in tools run inside OpenAI only; elsewhere they are dropped, and the answer says which
-                call.answerHeaders.put("x-canaryllm-dropped-tools", String.join(",", responses.droppedBuiltins()));
-            }
+            call.answerHeaders.putAll(decoded.answerHeaders());
             ChatRequest request = decoded.canonical();
             int maxOut = target.model().maxTokens() > 0 ? target.model().maxTokens()
                     : upstream == Protocol.ANTHROPIC ? 4096 : Integer.MAX_VALUE; // unknown local models: no clamp
@@ -69,8 +65,7 @@ public record Translation(Protocol upstream, Protocol client, String clientModel
 
     /** An upstream stream re-encoded event by event for the caller. */
     public TranslatedStream streamToClient(StreamSource upstreamStream) {
-        return new TranslatedStream(upstreamStream, new StreamTranslator(Wires.of(upstream).streamDecoder(),
-                Wires.of(client).streamEncoder(request, clientModel, upstream, estimatedInputTokens)));
+        return new TranslatedStream(upstreamStream, StreamTranslator.between(upstream, client, request, clientModel, estimatedInputTokens));
     }
 
     /** Wraps the upstream's pieces; one translator (its state) per stream. */

@@ -132,8 +132,7 @@ public final class CatalogueLoader {
         ((Map<?, ?>) map(value, where)).forEach((k, v) -> {
             // named by wire id; a wire whose path depends on streaming (Gemini's method) cannot be given a fixed one
             io.canaryllm.wire.Wire named = Wires.byId(String.valueOf(k))
-                    .filter(w -> w.servesUpstreams() || w.protocol() == Protocol.OPENAI_RESPONSES)
-                    .filter(w -> w.protocol() == Protocol.OPENAI_RESPONSES || w.path("m", true).equals(w.path("m", false)))
+                    .filter(w -> w.path("m", true).equals(w.path("m", false)))
                     .orElseThrow(() -> new IllegalArgumentException(where + "." + k
                             + ": paths are named by wire, one of openai-chat, openai-responses, anthropic"));
             Protocol protocol = named.protocol();

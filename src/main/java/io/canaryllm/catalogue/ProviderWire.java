@@ -30,10 +30,11 @@ public record ProviderWire(String id, Protocol protocol, Transport transport) {
 
     public boolean isMock() { return transport == Transport.MOCK; }
 
-    /** Whether a caller of this protocol can be passed through to this wire unchanged (Responses: see ProviderSpec.responses). */
-    public boolean speaks(ClientProtocol caller) {
-        return protocol != null && caller.wire() == protocol && caller != ClientProtocol.RESPONSES;
-    }
+    /**
+     * Whether a caller of this protocol can be passed through to this wire unchanged. Never a Responses caller: no
+     * provider's wire is Responses ({@link #of} takes only wires upstreams speak); see ProviderSpec.responses.
+     */
+    public boolean speaks(ClientProtocol caller) { return protocol != null && caller.wire() == protocol; }
 
     /** The same transport speaking another protocol (Claude on Vertex AI speaks Anthropic's). */
     public ProviderWire speaking(Protocol other) { return new ProviderWire(id, other, transport); }

@@ -31,35 +31,14 @@ public final class StreamTranslator {
         this.encoder = encoder;
     }
 
-    public static StreamTranslator of(Protocol from, Protocol to, boolean clientWantsUsage, String clientModel) {
-        return of(from, to, clientWantsUsage, clientModel, 0);
+    /** One stream from {@code upstream} to a caller of {@code client}, as the two wires' descriptors build it. */
+    public static StreamTranslator between(Protocol upstream, Protocol client, ClientRequest request, String clientModel,
+                                           long estimatedInputTokens) {
+        return new StreamTranslator(Wires.of(upstream).streamDecoder(),
+                Wires.of(client).streamEncoder(request, clientModel, upstream, estimatedInputTokens));
     }
 
-    /**
-     * A translator between two wires for a caller whose request is not at hand (tests, the mock): a Responses client
-     * then gets no custom or namespaced tool names back (prefer {@link #ofResponses}).
-     *
-     * @param estimatedInputTokens shown to Anthropic clients in {@code message_start} when the upstream reports input
-     *                             tokens only at the end (see {@code TokenEstimate}); 0 when unknown
-     */
-    public static StreamTranslator of(Protocol from, Protocol to, boolean clientWantsUsage, String clientModel,
-                                      long estimatedInputTokens) {
-        ClientRequest request = new ClientRequest() {
-            @Override public io.canaryllm.canonical.ChatRequest canonical() { return null; }
-            @Override public boolean wantsStreamUsage() { return clientWantsUsage; }
-        };
-        return new StreamTranslator(decoder(from), Wires.of(to).streamEncoder(request, clientModel, from, estimatedInputTokens));
-    }
-
-    /** A stream for a Responses client, which gives back its custom and namespaced tool names and echoes its parameters. */
-    public static StreamTranslator ofResponses(Protocol from, String clientModel, ClientRequest decoded) {
-        return new StreamTranslator(decoder(from), Wires.of(Protocol.OPENAI_RESPONSES).streamEncoder(decoded, clientModel, from, 0));
-    }
-
-    /** The upstream wire's stream decoder. */
-    public static StreamDecoder decoder(Protocol from) { return Wires.of(from).streamDecoder(); }
-
-    /** The client encoder, e.g. to read {@link ResponsesStreamEncoder#finalResponse()} once the stream finished. */
+    /** The client encoder, e.g. to read {@code ResponsesStreamEncoder.finalResponse()} once the stream finished. */
     public StreamEncoder encoder() { return encoder; }
 
     public byte[] onUpstreamBytes(byte[] piece) {

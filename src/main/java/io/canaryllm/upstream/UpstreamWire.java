@@ -74,10 +74,6 @@ public enum UpstreamWire {
         /** Kept as before the descriptors: a Vertex stream is not checked for an end marker. */
         @Override
         byte[] endMarker(CallContext call) { return new byte[0]; }
-
-        /** Claude on Vertex passed through is read as Anthropic; a Gemini stream is always translated (its own count). */
-        @Override
-        UsageTap usageTap(CallContext call) { return new UsageTap(Wires.of(Protocol.ANTHROPIC)); }
     };
 
     /** The descriptor of the wire this call speaks. */
@@ -119,6 +115,7 @@ public enum UpstreamWire {
     UsageTap usageTap(CallContext call) { return new UsageTap(wire(call)); }
 
     private static Map<String, String> clientHeaders(CallContext call) {
+        if (call.anthropicVersion == null && call.anthropicBeta == null) return Map.of(); // every non-Anthropic caller
         Map<String, String> h = new HashMap<>(2);
         if (call.anthropicVersion != null) h.put("anthropic-version", call.anthropicVersion);
         if (call.anthropicBeta != null) h.put("anthropic-beta", call.anthropicBeta);

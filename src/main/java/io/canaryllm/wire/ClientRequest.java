@@ -12,6 +12,9 @@ public interface ClientRequest {
     /** Whether the client wants usage in its stream (OpenAI Chat asks with {@code stream_options}; others always get it). */
     default boolean wantsStreamUsage() { return true; }
 
+    /** Headers the translated answer carries for this request (a Responses caller: the built-in tools dropped). */
+    default java.util.Map<String, String> answerHeaders() { return java.util.Map.of(); }
+
     /** A request that carries nothing beyond the canonical one. */
     static ClientRequest of(ChatRequest request) { return () -> request; }
 }

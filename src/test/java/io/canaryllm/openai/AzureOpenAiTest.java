@@ -13,7 +13,6 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -153,13 +152,7 @@ class AzureOpenAiTest {
             a.data(chunk("gpt-4.1", "{}", "tool_calls"));
             a.data("[DONE]");
         }, FakeUpstream.completion("gpt-4.1", "It is 4 degrees in Oslo."));
-        FunctionDefinition weather = FunctionDefinition.builder().name("get_weather").description("Weather by city")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .build())
-                .build();
+        FunctionDefinition weather = OpenAiSdkTest.weatherFunction();
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model("azure/gpt-4.1").addUserMessage("Weather in Oslo?").addFunctionTool(weather);
 

@@ -102,13 +102,7 @@ class OpenAiSdkTest {
             a.data("[DONE]");
         }, FakeUpstream.completion("gpt-4.1", "It is 18 degrees in Paris."));
 
-        FunctionDefinition weather = FunctionDefinition.builder().name("get_weather").description("Weather by city")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .build())
-                .build();
+        FunctionDefinition weather = weatherFunction();
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model("openai/gpt-4.1").addUserMessage("Weather in Paris?").addFunctionTool(weather);
 
@@ -137,5 +131,16 @@ class OpenAiSdkTest {
         assertEquals("call_abc123", messages.get(2).path("tool_call_id").asText());
         assertEquals("18°C", messages.get(2).path("content").asText());
         assertEquals("get_weather", up.path("tools").get(0).path("function").path("name").asText());
+    }
+
+    /** {@code get_weather(city)}, the tool of the SDK tool round trips. */
+    static FunctionDefinition weatherFunction() {
+        return FunctionDefinition.builder().name("get_weather").description("Weather by city")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
+                        .build())
+                .build();
     }
 }

@@ -1,5 +1,7 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class AnthropicUpstreamToChatClientTest {
     }
 
     private static StreamTranslator translator(boolean usage) {
-        return StreamTranslator.of(Protocol.ANTHROPIC, Protocol.OPENAI_CHAT, usage, "gpt-x");
+        return Translators.of(Protocol.ANTHROPIC, Protocol.OPENAI_CHAT, usage, "gpt-x");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.mapping.ToolIds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatUpstreamToAnthropicClientTest {
 
     private static StreamTranslator translator() {
-        return StreamTranslator.of(Protocol.OPENAI_CHAT, Protocol.ANTHROPIC, false, "claude-x", 1234);
+        return Translators.of(Protocol.OPENAI_CHAT, Protocol.ANTHROPIC, false, "claude-x", 1234);
     }
 
     private static String deltasOf(List<JsonNode> data, int block) {

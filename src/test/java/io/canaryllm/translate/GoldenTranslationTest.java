@@ -1,5 +1,7 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.testing.Golden;
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.mapping.ModelLimits;
@@ -83,7 +85,7 @@ class GoldenTranslationTest {
         byte[] upstream = Golden.read(pair.path("stream.sse")).getBytes(StandardCharsets.UTF_8);
 
         for (long seed = 0; seed < 5; seed++) {
-            StreamTranslator t = StreamTranslator.of(pair.upstream, pair.client, wantsUsage, "client-model", TokenEstimate.of(canonical));
+            StreamTranslator t = Translators.of(pair.upstream, pair.client, wantsUsage, "client-model", TokenEstimate.of(canonical));
             StringBuilder out = new StringBuilder();
             Random random = new Random(seed);
             int pos = 0;

@@ -1,14 +1,10 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.testing.Golden;
 import io.canaryllm.core.Protocol;
-import io.canaryllm.wire.anthropic.AnthropicRequests;
-import io.canaryllm.wire.anthropic.AnthropicResponses;
-import io.canaryllm.wire.gemini.GeminiRequests;
-import io.canaryllm.wire.gemini.GeminiResponses;
 import io.canaryllm.wire.mapping.ModelLimits;
-import io.canaryllm.wire.openai.chat.OpenAiChatRequests;
-import io.canaryllm.wire.openai.chat.OpenAiChatResponses;
 import io.canaryllm.wire.openai.responses.ResponsesRequests;
 import io.canaryllm.wire.openai.responses.ResponsesResponses;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,12 +57,7 @@ class ResponsesGoldenTest {
     @EnumSource(Pair.class)
     void shouldTranslateRequestToGolden(Pair pair) throws Exception {
         ResponsesRequests.Decoded decoded = pair.decoded();
-        JsonNode upstream = switch (pair.upstream) {
-            case OPENAI_CHAT -> OpenAiChatRequests.fromCanonical(decoded.request(), pair.upstreamModel, pair.limits);
-            case ANTHROPIC -> AnthropicRequests.fromCanonical(decoded.request(), pair.upstreamModel, pair.limits);
-            case GEMINI -> GeminiRequests.fromCanonical(decoded.request(), pair.limits);
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
+        JsonNode upstream = Wires.of(pair.upstream).requestFromCanonical(decoded.request(), pair.upstreamModel, pair.limits);
         compareJson(pair, pair.path("expected-upstream-request.json"), upstream);
     }
 
@@ -74,12 +65,7 @@ class ResponsesGoldenTest {
     @EnumSource(Pair.class)
     void shouldTranslateResponseToGolden(Pair pair) throws Exception {
         JsonNode upstreamBody = Json.MAPPER.readTree(Golden.read(pair.path("response.json")));
-        ChatResponse canonical = switch (pair.upstream) {
-            case OPENAI_CHAT -> OpenAiChatResponses.toCanonical(upstreamBody);
-            case ANTHROPIC -> AnthropicResponses.toCanonical(upstreamBody);
-            case GEMINI -> GeminiResponses.toCanonical(upstreamBody);
-            default -> throw new IllegalArgumentException("no golden pair for this wire");
-        };
+        ChatResponse canonical = Wires.of(pair.upstream).responseToCanonical(upstreamBody);
         compareJson(pair, pair.path("expected-response.json"), ResponsesResponses.fromCanonical(canonical, "client-model", pair.decoded(), pair.upstream));
     }
 
@@ -89,7 +75,7 @@ class ResponsesGoldenTest {
         ResponsesRequests.Decoded decoded = pair.decoded();
         byte[] upstream = Golden.read(pair.path("stream.sse")).getBytes(StandardCharsets.UTF_8);
         for (long seed = 0; seed < 5; seed++) {
-            StreamTranslator t = StreamTranslator.ofResponses(pair.upstream, "client-model", decoded);
+            StreamTranslator t = Translators.ofResponses(pair.upstream, "client-model", decoded);
             Random random = new Random(seed);
             ByteArrayOutputStream client = new ByteArrayOutputStream();
             int pos = 0;

@@ -1,5 +1,7 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.anthropic.AnthropicRequests;
 import io.canaryllm.wire.gemini.GeminiRequests;
@@ -97,7 +99,7 @@ class ResponsesPitfallsTest {
     /** 32: a Chat upstream's [DONE] does not leak; the Responses stream ends with response.completed. */
     @Test
     void shouldEndWithoutDone() {
-        StreamTranslator t = StreamTranslator.ofResponses(Protocol.OPENAI_CHAT, "m", null);
+        StreamTranslator t = Translators.ofResponses(Protocol.OPENAI_CHAT, "m", null);
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null)
                 + Streams.chatChunk("{}", "stop") + Streams.chatUsage(3, 1, 0) + "data: [DONE]\n\n", true);
         assertFalse(out.contains("[DONE]"));

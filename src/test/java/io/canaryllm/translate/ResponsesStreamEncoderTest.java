@@ -1,5 +1,7 @@
 package io.canaryllm.translate;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.openai.responses.ResponsesReasoning;
 import io.canaryllm.wire.openai.responses.ResponsesRequestsTest;
@@ -142,7 +144,7 @@ public class ResponsesStreamEncoderTest {
 
     @Test
     void shouldFailATruncatedUpstreamStreamInsteadOfCompletingIt() {
-        StreamTranslator t = StreamTranslator.ofResponses(Protocol.OPENAI_CHAT, "m", null);
+        StreamTranslator t = Translators.ofResponses(Protocol.OPENAI_CHAT, "m", null);
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null), true);
         List<JsonNode> events = ResponsesStreamChecks.check(out);
         assertEquals("response.failed", events.getLast().path("type").asText());
@@ -151,7 +153,7 @@ public class ResponsesStreamEncoderTest {
 
     @Test
     void shouldWorkThroughStreamTranslatorOfWithoutADecodedRequest() {
-        StreamTranslator t = StreamTranslator.of(Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES, false, "m");
+        StreamTranslator t = Translators.of(Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES, false, "m");
         String out = Streams.run(t, Streams.chatChunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null)
                 + Streams.toolStart(0, "call_1", "f") + Streams.toolArgs(0, "{\"a\":1}") + Streams.chatChunk("{}", "tool_calls")
                 + Streams.chatUsage(5, 2, 0) + "data: [DONE]\n\n", true);

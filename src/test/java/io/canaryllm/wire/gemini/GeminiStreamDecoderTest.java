@@ -1,5 +1,7 @@
 package io.canaryllm.wire.gemini;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import io.canaryllm.translate.AnthropicStreamChecks;
 import io.canaryllm.translate.StreamTranslator;
@@ -112,7 +114,7 @@ class GeminiStreamDecoderTest {
         List<StreamEvent> ev = decode(chunk("[{\"text\":\"a\"}]", null, u1) + chunk("[{\"text\":\"b\"}]", null, u2) + chunk("[{\"text\":\"\"}]", "STOP", u2));
         StreamEvent.MessageStop stop = assertInstanceOf(StreamEvent.MessageStop.class, ev.getLast());
         assertEquals(new Usage(100, 39, 60, 0, 30), stop.usage());
-        StreamTranslator t = StreamTranslator.of(Protocol.GEMINI, Protocol.OPENAI_CHAT, true, "m");
+        StreamTranslator t = Translators.of(Protocol.GEMINI, Protocol.OPENAI_CHAT, true, "m");
         String out = Streams.run(t, chunk("[{\"text\":\"a\"}]", null, u1) + chunk("[{\"text\":\"b\"}]", null, u2) + chunk("[]", "STOP", u2), true);
         JsonNode usage = Streams.json(out).getLast().path("usage");
         assertEquals(100, usage.path("prompt_tokens").asInt());
@@ -137,7 +139,7 @@ class GeminiStreamDecoderTest {
         assertEquals("MALFORMED_FUNCTION_CALL", err.kind());
         assertTrue(ev.stream().noneMatch(e -> e instanceof StreamEvent.MessageStop), "never an empty success");
         // the client sees an error, not a normal finish
-        StreamTranslator t = StreamTranslator.of(Protocol.GEMINI, Protocol.ANTHROPIC, false, "m");
+        StreamTranslator t = Translators.of(Protocol.GEMINI, Protocol.ANTHROPIC, false, "m");
         String out = Streams.run(t, "data: {\"candidates\":[{\"finishReason\":\"MALFORMED_FUNCTION_CALL\",\"index\":0}]}\r\n\r\n", true);
         assertTrue(out.contains("event: error"), out);
         assertTrue(!out.contains("message_stop"), out);
@@ -159,7 +161,7 @@ class GeminiStreamDecoderTest {
 
     @Test
     void shouldStreamParallelCallsToAnAnthropicClientAsSeparateBlocks() {
-        StreamTranslator t = StreamTranslator.of(Protocol.GEMINI, Protocol.ANTHROPIC, false, "m");
+        StreamTranslator t = Translators.of(Protocol.GEMINI, Protocol.ANTHROPIC, false, "m");
         String out = Streams.run(t, chunk("""
             [{"text":"Both."},{"functionCall":{"name":"add","args":{"a":2}}},{"functionCall":{"name":"mul","args":{"a":3}}}]""", "STOP", null), true);
         AnthropicStreamChecks.assertValidFinishedStream(out);

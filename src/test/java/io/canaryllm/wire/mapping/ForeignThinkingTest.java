@@ -1,8 +1,9 @@
 package io.canaryllm.wire.mapping;
 
+import io.canaryllm.testing.Translators;
+
 import io.canaryllm.core.Protocol;
 import io.canaryllm.translate.AnthropicStreamChecks;
-import io.canaryllm.translate.StreamTranslator;
 import io.canaryllm.translate.Streams;
 import io.canaryllm.wire.anthropic.AnthropicRequests;
 import io.canaryllm.wire.anthropic.AnthropicResponses;
@@ -61,7 +62,7 @@ class ForeignThinkingTest {
                   "finishReason":"STOP","index":0}]}""")), "m", GEMINI);
         assertEquals("canaryllm:gemini:CiQBsig", plain.path("content").path(0).path("signature").asText());
 
-        String sse = Streams.run(StreamTranslator.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
+        String sse = Streams.run(Translators.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
                 gemini("[{\"text\":\"Thinking \",\"thought\":true}]", null)
                 + gemini("[{\"text\":\"it over.\",\"thought\":true,\"thoughtSignature\":\"CiQBsig\"}]", null)
                 + gemini("[{\"text\":\"Done.\"}]", "STOP"), true);
@@ -79,12 +80,12 @@ class ForeignThinkingTest {
                 {"candidates":[{"content":{"role":"model","parts":[{"text":"Hmm.","thought":true},{"text":"Yes."}]},
                   "finishReason":"STOP","index":0}]}""")), "m", GEMINI);
         assertEquals("canaryllm:gemini:", plain.path("content").path(0).path("signature").asText());
-        String sse = Streams.run(StreamTranslator.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
+        String sse = Streams.run(Translators.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
                 gemini("[{\"text\":\"Hmm.\",\"thought\":true},{\"text\":\"Yes.\"}]", "STOP"), true);
         assertEquals("canaryllm:gemini:", AnthropicSse.contentBlocks(sse).path(0).path("signature").asText());
 
         // OpenAI-compatible upstreams issue no signatures, but their reasoning_content still becomes a thinking block
-        String chat = Streams.run(StreamTranslator.of(Protocol.OPENAI_CHAT, Protocol.ANTHROPIC, false, "m"),
+        String chat = Streams.run(Translators.of(Protocol.OPENAI_CHAT, Protocol.ANTHROPIC, false, "m"),
                 "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Let me see.\"}}]}\n\n"
                 + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Ok.\"},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: [DONE]\n\n", true);
@@ -98,7 +99,7 @@ class ForeignThinkingTest {
 
     @Test
     void shouldKeepTwoSignedGeminiThoughtsApartInTheStream() {
-        String sse = Streams.run(StreamTranslator.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
+        String sse = Streams.run(Translators.of(GEMINI, Protocol.ANTHROPIC, false, "m"),
                 gemini("[{\"text\":\"One.\",\"thought\":true,\"thoughtSignature\":\"S1\"},"
                         + "{\"text\":\"Two.\",\"thought\":true,\"thoughtSignature\":\"S2\"}]", "STOP"), true);
         AnthropicStreamChecks.assertValidFinishedStream(sse);
@@ -109,7 +110,7 @@ class ForeignThinkingTest {
 
     @Test
     void shouldPassAnthropicSignaturesThroughTheEncoderUnchanged() {
-        String sse = Streams.run(StreamTranslator.of(Protocol.ANTHROPIC, Protocol.ANTHROPIC, false, "m"), """
+        String sse = Streams.run(Translators.of(Protocol.ANTHROPIC, Protocol.ANTHROPIC, false, "m"), """
                 event: message_start
                 data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"c","content":[],"usage":{"input_tokens":3,"output_tokens":1}}}
 

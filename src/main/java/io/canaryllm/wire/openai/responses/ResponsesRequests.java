@@ -91,6 +91,12 @@ public final class ResponsesRequests {
         @Override
         public ChatRequest canonical() { return request; }
 
+        /** Built-in tools run inside OpenAI only; elsewhere they are dropped, and the answer says which. */
+        @Override
+        public Map<String, String> answerHeaders() {
+            return droppedBuiltins.isEmpty() ? Map.of() : Map.of("x-canaryllm-dropped-tools", String.join(",", droppedBuiltins));
+        }
+
         public Decoded {
             customTools = Set.copyOf(customTools);
             namespaced = Map.copyOf(namespaced);
