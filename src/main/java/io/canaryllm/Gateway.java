@@ -8,6 +8,7 @@ import io.canaryllm.auth.MasterKey;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.catalogue.CatalogueLoader;
 import io.canaryllm.listing.ModelListings;
+import io.canaryllm.catalogue.Deployment;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
 import io.canaryllm.http.FrontDoor;
@@ -39,6 +40,8 @@ import io.canaryllm.upstream.UpstreamWire;
 import io.canaryllm.vertex.VertexTokens;
 import io.canaryllm.anthropic.TokenEstimate;
 import io.canaryllm.http.DecodeRequest;
+import io.canaryllm.http.NextDeployment;
+import io.canaryllm.pool.Pools;
 import io.canaryllm.upstream.UpstreamClients;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -127,17 +130,22 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("authenticateStoredResponses", authenticate.apiKey(ClientProtocol.RESPONSES, "stored_responses"));
         registry.bind("authenticateUsage", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "usage"));
         registry.bind("authenticateAdmin", authenticate.masterKey());
-        DecodeRequest decodeRequest = new DecodeRequest(catalogue, maxBodyBytes, false);
+        Pools pools = new Pools(catalogue, meters);
+        DecodeRequest decodeRequest = new DecodeRequest(catalogue, pools, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
         registry.bind("checkLimits", limits.check());
         registry.bind("checkModelAllowed", limits.checkModel());
         registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics));
-        registry.bind("decodeCountTokens", new DecodeRequest(catalogue, maxBodyBytes, true));
+        registry.bind("decodeCountTokens", new DecodeRequest(catalogue, pools, maxBodyBytes, true));
         RetryPolicy retries = RetryPolicy.fromSettings();
-        // one upstream call for every provider reached over HTTP, whatever its wire (the descriptor decides)
-        registry.bind("providerCall", new UpstreamCall(upstreams, metrics, UpstreamWire.PROVIDER, retries));
-        registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries));
-        registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, UpstreamWire.VERTEX, retries, new VertexTokens()));
+        // a failed model call moves to another deployment of its pool, or tries the same again after a pause
+        registry.bind("nextDeployment", new NextDeployment(decodeRequest, pools, retries, metrics));
+        // one upstream call for every provider reached over HTTP, whatever its wire (the descriptor decides); one
+        // attempt each: retries are the pool's (nextDeployment)
+        registry.bind("providerCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.PROVIDER, RetryPolicy.NONE));
+        registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries));
+        registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.VERTEX, RetryPolicy.NONE,
+                new VertexTokens()));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         StoredResponses storedResponses = new StoredResponses(new ResponseStore(database.dataSource(),
@@ -173,7 +181,8 @@ public final class Gateway extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        for (ProviderSpec p : catalogue.providers()) {
+        for (Deployment d : catalogue.deployments()) {
+            ProviderSpec p = d.provider();
             String call = switch (p.wire().transport()) {
                 case HTTP -> "providerCall";
                 case VERTEX -> "vertexCall";
@@ -181,11 +190,12 @@ public final class Gateway extends MainListenerSupport {
             };
             if (call == null) continue;
             ProviderSpec.Breaker b = p.breaker();
-            // one route per provider from the template, so each provider has its own circuit breaker
+            // one route per deployment from the template, so each has its own circuit breaker (a provider's own
+            // deployment is named after it)
             TemplatedRouteBuilder.builder(context, "provider-upstream")
-                    .routeId("upstream-" + p.name())
-                    .prefixId(p.name() + "-")
-                    .parameter("provider", p.name())
+                    .routeId("upstream-" + d.name())
+                    .prefixId(d.name() + "-")
+                    .parameter("provider", d.name())
                     .parameter("call", call)
                     .parameter("slidingWindowSize", b.slidingWindowSize())
                     .parameter("minimumNumberOfCalls", b.minimumNumberOfCalls())

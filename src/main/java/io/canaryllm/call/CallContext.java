@@ -17,6 +17,8 @@ public final class CallContext {
     public static final String STREAM = "canaryStream";
     public static final String WIRE = "canaryWire";
     public static final String PROVIDER = "canaryProvider";
+    /** The deployment the call goes to now: the route calls {@code direct:upstream-<deployment>}. */
+    public static final String DEPLOYMENT = "canaryDeployment";
     /** The header that carries a call's request id, the caller's or a new one (http.FrontDoor sets it). */
     public static final String REQUEST_ID_HEADER = "x-request-id";
 
@@ -55,6 +57,12 @@ public final class CallContext {
     public String requestedModel;
     /** {@link System#nanoTime()} when the first streamed byte went to the caller; 0 until then (and for plain answers). */
     public volatile long firstTokenNanos;
+    /** Deployments of the current model this call tried and that failed (a failure moves it to another). */
+    public java.util.Set<String> triedDeployments = java.util.Set.of();
+    /** The deployment the next decode targets (set when a failure moves the call); null: the pool chooses. */
+    public io.canaryllm.catalogue.Deployment nextDeployment;
+    /** Calls of the same deployment again after a pause, when no other was left (RetryPolicy counts them). */
+    public int retries;
     /** Set once the call's usage row is queued, so a call that ends twice (an error after the answer) counts once. */
     public boolean ledgered;
 
@@ -93,4 +101,13 @@ public final class CallContext {
     public String providerName() { return target == null ? "none" : target.provider().name(); }
 
     public String modelId() { return target == null ? "none" : target.model().id(); }
+
+    /** The deployment that served (or was last tried); "none" before the model resolved. */
+    public String deploymentName() { return target == null ? "none" : target.deployment().name(); }
+
+    /** Records a failed deployment, so the pool moves the call elsewhere. */
+    public void tried(String deployment) {
+        if (triedDeployments.isEmpty()) triedDeployments = new java.util.HashSet<>(4);
+        triedDeployments.add(deployment);
+    }
 }

@@ -40,19 +40,55 @@ public final class CatalogueLoader {
     static Catalogue fromYaml(Map<String, Object> root) {
         BigDecimal markup = decimal(root.getOrDefault("markup", "0"));
         Map<String, Object> defaults = map(root.getOrDefault("defaults", Map.of()), "defaults");
+        Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
         List<ProviderSpec> providers = new ArrayList<>();
-        map(root.get("providers"), "providers").forEach((name, value) ->
-                providers.add(provider(name, map(value, "providers." + name), defaults)));
+        Map<String, List<Deployment>> providerDeployments = new LinkedHashMap<>();
+        map(root.get("providers"), "providers").forEach((name, value) -> {
+            Map<String, Object> entry = map(value, "providers." + name);
+            entries.put(name, entry);
+            List<Deployment> own = deployments(name, name, entry, 1, defaults);
+            providers.add(own.get(0).provider());
+            providerDeployments.put(name, own);
+        });
         List<ModelSpec> models = new ArrayList<>();
-        for (Object entry : list(root.get("models"), "models")) models.add(model(map(entry, "models[]")));
-        return new Catalogue(markup, providers, models);
+        for (Object entry : list(root.get("models"), "models")) {
+            models.add(model(map(entry, "models[]"), entries, providerDeployments, defaults));
+        }
+        Map<String, String> aliases = new LinkedHashMap<>();
+        map(root.getOrDefault("aliases", Map.of()), "aliases").forEach((alias, target) -> {
+            if (alias == null || alias.isBlank() || target == null) throw new IllegalArgumentException("aliases: '" + alias + "' needs a model id");
+            aliases.put(alias, text(target));
+        });
+        return new Catalogue(markup, providers, providerDeployments, models, aliases);
+    }
+
+    /**
+     * The deployments one catalogue entry makes: one, or one per key when {@code apiKeyEnv} lists several (keys whose
+     * variable is unset are left out; the weight is shared among the rest). Upstream names are filled in per model.
+     */
+    private static List<Deployment> deployments(String name, String provider, Map<String, Object> entry, double weight,
+                                                Map<String, Object> defaults) {
+        Object keys = entry.get("apiKeyEnv");
+        if (!(keys instanceof List<?> list)) return List.of(new Deployment(name, provider(provider, entry, defaults), "", weight));
+        if (list.isEmpty()) throw new IllegalArgumentException(name + ".apiKeyEnv lists no variable");
+        List<Integer> set = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) if (Settings.get(text(list.get(i))).isPresent()) set.add(i);
+        if (set.isEmpty()) set.add(0); // none set: the first (a keyless provider still answers, or says why not)
+        List<Deployment> out = new ArrayList<>();
+        for (int i : set) {
+            Map<String, Object> one = new LinkedHashMap<>(entry);
+            one.put("apiKeyEnv", list.get(i));
+            out.add(new Deployment(list.size() == 1 ? name : name + "-key" + (i + 1), provider(provider, one, defaults), "",
+                    weight / set.size()));
+        }
+        return out;
     }
 
     private static ProviderSpec provider(String name, Map<String, Object> p, Map<String, Object> defaults) {
         ProviderWire wire = ProviderWire.of(string(p.get("wire"), name + ".wire"));
         Map<String, Object> t = merged(defaults, p, "timeouts");
         Map<String, Object> b = merged(defaults, p, "breaker");
-        String keyEnv = p.containsKey("apiKeyEnv") ? string(p.get("apiKeyEnv"), name + ".apiKeyEnv") : null;
+        String keyEnv = p.get("apiKeyEnv") != null ? string(p.get("apiKeyEnv"), name + ".apiKeyEnv") : null;
         boolean responses = Boolean.parseBoolean(text(p.getOrDefault("responses", "false")));
         return new ProviderSpec(
                 name,
@@ -164,7 +200,8 @@ public final class CatalogueLoader {
         return out;
     }
 
-    private static ModelSpec model(Map<String, Object> m) {
+    private static ModelSpec model(Map<String, Object> m, Map<String, Map<String, Object>> providers,
+                                   Map<String, List<Deployment>> providerDeployments, Map<String, Object> defaults) {
         String id = string(m.get("id"), "models[].id");
         int slash = id.indexOf('/');
         if (slash <= 0) throw new IllegalArgumentException("model id '" + id + "' is not provider/model");
@@ -176,14 +213,64 @@ public final class CatalogueLoader {
         }
         List<String> input = new ArrayList<>();
         for (Object o : list(m.getOrDefault("input", List.of("text")), id + ".input")) input.add(text(o));
-        return new ModelSpec(id, id.substring(0, slash),
-                m.containsKey("upstream") ? text(m.get("upstream")) : id.substring(slash + 1),
+        String provider = id.substring(0, slash);
+        String upstream = m.containsKey("upstream") ? text(m.get("upstream")) : id.substring(slash + 1);
+        List<Deployment> deployments = new ArrayList<>();
+        if (m.get("deployments") == null) {
+            providerDeployments.getOrDefault(provider, List.of()).forEach(d -> deployments.add(d.serving(upstream)));
+        } else {
+            for (Object d : list(m.get("deployments"), id + ".deployments")) {
+                deployments.addAll(deployment(id, map(d, id + ".deployments[]"), upstream, providers, providerDeployments, defaults));
+            }
+            if (deployments.isEmpty()) throw new IllegalArgumentException(id + ".deployments is empty");
+        }
+        if (deployments.isEmpty()) throw new IllegalArgumentException("model " + id + " names unknown provider " + provider);
+        return new ModelSpec(id, provider, upstream,
                 (int) Long.parseLong(text(m.getOrDefault("contextWindow", 0))),
                 (int) Long.parseLong(text(m.getOrDefault("maxTokens", 0))),
                 List.copyOf(input),
                 Boolean.parseBoolean(text(m.getOrDefault("reasoning", false))),
                 price,
-                list(m.getOrDefault("fallbacks", List.of()), id + ".fallbacks").stream().map(CatalogueLoader::text).toList());
+                list(m.getOrDefault("fallbacks", List.of()), id + ".fallbacks").stream().map(CatalogueLoader::text).toList(),
+                deployments,
+                m.containsKey("strategy") ? Strategy.of(text(m.get("strategy"))) : Strategy.WEIGHTED);
+    }
+
+    /** What a deployment entry holds beside the provider fields it overrides. */
+    private static final java.util.Set<String> DEPLOYMENT_FIELDS = java.util.Set.of("name", "provider", "upstream", "weight");
+    /** Provider fields a deployment may not change: what the provider is, not where or how it is reached. */
+    private static final java.util.Set<String> FIXED_FIELDS = java.util.Set.of("wire", "anyModel");
+
+    /**
+     * One entry of a model's {@code deployments}: its provider, reached as the provider's entry says with this entry's
+     * fields over it ({@code baseUrl}, {@code apiKeyEnv}, {@code region}, {@code query} …). An entry that changes no
+     * provider field is the provider's own deployment (and its keys); one that does needs a {@code name}.
+     */
+    private static List<Deployment> deployment(String model, Map<String, Object> d, String modelUpstream,
+                                               Map<String, Map<String, Object>> providers,
+                                               Map<String, List<Deployment>> providerDeployments, Map<String, Object> defaults) {
+        String where = model + ".deployments[]";
+        String provider = string(d.get("provider"), where + ".provider");
+        Map<String, Object> entry = providers.get(provider);
+        if (entry == null) throw new IllegalArgumentException(where + " names unknown provider " + provider);
+        String upstream = d.containsKey("upstream") ? text(d.get("upstream")) : modelUpstream;
+        double weight = d.containsKey("weight") ? Double.parseDouble(text(d.get("weight"))) : 1;
+        Map<String, Object> overrides = new LinkedHashMap<>(d);
+        DEPLOYMENT_FIELDS.forEach(overrides::remove);
+        for (String fixed : FIXED_FIELDS) {
+            if (overrides.containsKey(fixed)) throw new IllegalArgumentException(where + " (" + provider + "): a deployment cannot change " + fixed);
+        }
+        if (overrides.isEmpty() && !d.containsKey("name")) {
+            List<Deployment> own = providerDeployments.get(provider);
+            return own.stream().map(o -> new Deployment(o.name(), o.provider(), upstream, weight * o.weight())).toList();
+        }
+        if (!d.containsKey("name")) {
+            throw new IllegalArgumentException(where + " (" + provider + ") changes " + overrides.keySet() + ": give it a name");
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(entry);
+        merged.putAll(overrides);
+        return deployments(text(d.get("name")), provider, merged, weight, defaults).stream()
+                .map(x -> x.serving(upstream)).toList();
     }
 
     private static Map<String, Object> merged(Map<String, Object> defaults, Map<String, Object> provider, String key) {

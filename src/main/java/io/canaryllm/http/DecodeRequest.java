@@ -8,7 +8,9 @@ import io.canaryllm.validate.RequestReader;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.catalogue.Catalogue;
+import io.canaryllm.catalogue.Deployment;
 import io.canaryllm.catalogue.ProviderWire;
+import io.canaryllm.pool.Pools;
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.mapping.ForeignThinking;
 import org.apache.camel.Exchange;
@@ -31,13 +33,15 @@ public final class DecodeRequest implements Processor {
     public static final String FALLBACK_TAKEN = "canaryFallbackTaken";
     private final boolean fallbacksEnabled = Boolean.parseBoolean(io.canaryllm.config.Settings.get("CANARYLLM_FALLBACKS", "true"));
     private final Catalogue catalogue;
+    private final Pools pools;
     private final long maxBodyBytes;
 
     private final boolean forCounting;
 
     /** @param forCounting token counting: any provider is fine (others are estimated), never streamed */
-    public DecodeRequest(Catalogue catalogue, long maxBodyBytes, boolean forCounting) {
+    public DecodeRequest(Catalogue catalogue, Pools pools, long maxBodyBytes, boolean forCounting) {
         this.catalogue = catalogue;
+        this.pools = pools;
         this.maxBodyBytes = maxBodyBytes;
         this.forCounting = forCounting;
     }
@@ -53,7 +57,13 @@ public final class DecodeRequest implements Processor {
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         call.requestedModel = override != null ? override : request.model();
         Catalogue.Target target = catalogue.resolve(call.requestedModel);
+        // the deployment of the model's pool: the one a failure moved the call to, else the pool's choice
+        Deployment deployment = call.nextDeployment != null ? call.nextDeployment
+                : pools.choose(target.model(), call.triedDeployments, true);
+        call.nextDeployment = null;
+        if (deployment != null) target = target.on(deployment);
         call.clientBody = body;
+        call.responsesPassthrough = false;
         if (call.protocol == ClientProtocol.ANTHROPIC) {
             call.anthropicVersion = exchange.getMessage().getHeader("anthropic-version", String.class);
             call.anthropicBeta = exchange.getMessage().getHeader("anthropic-beta", String.class);
@@ -81,6 +91,7 @@ public final class DecodeRequest implements Processor {
         exchange.setProperty(CallContext.STREAM, call.stream);
         exchange.setProperty(CallContext.WIRE, wire.id());
         exchange.setProperty(CallContext.PROVIDER, target.provider().name());
+        exchange.setProperty(CallContext.DEPLOYMENT, target.deployment().name());
         exchange.setProperty("canaryModel", target.model().id());
         // count_tokens: only Anthropic itself counts (Claude on Vertex is estimated like every other provider)
         exchange.setProperty("canaryCountsTokens", target.provider().wire().transport() == ProviderWire.Transport.HTTP

@@ -25,6 +25,9 @@ public final class SwitchToFallback implements Processor {
         String fallback = exchange.getProperty(DecodeRequest.FALLBACK, String.class);
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         call.translation = null;
+        // the fallback's own pool: its deployments are fresh to this call
+        call.triedDeployments = java.util.Set.of();
+        call.retries = 0;
         exchange.setProperty(DecodeRequest.FALLBACK_TAKEN, true);
         exchange.setProperty(DecodeRequest.MODEL_OVERRIDE, fallback);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);

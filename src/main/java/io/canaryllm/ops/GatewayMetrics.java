@@ -22,12 +22,15 @@ public final class GatewayMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<RequestLabels, Timer> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> firstBytes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DeploymentLabels, io.micrometer.core.instrument.Counter> deploymentCalls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TokenLabels, io.micrometer.core.instrument.Counter> tokens = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger activeStreams = new java.util.concurrent.atomic.AtomicInteger();
 
     private record TokenLabels(String type, String provider, String model, String key) {}
 
-    private record RequestLabels(String endpoint, String provider, String model, int status) {}
+    private record RequestLabels(String endpoint, String provider, String model, String deployment, int status) {}
+
+    private record DeploymentLabels(String deployment, String provider, String outcome) {}
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -95,21 +98,42 @@ public final class GatewayMetrics {
     /** One finished call: {@code canaryllm_requests_seconds{endpoint, provider, model, status}}. */
     public void finish(CallContext call, int status) {
         if (call == null) return;
-        requests.computeIfAbsent(new RequestLabels(call.endpoint, call.providerName(), call.modelId(), status), l ->
+        requests.computeIfAbsent(new RequestLabels(call.endpoint, call.providerName(), call.modelId(), call.deploymentName(),
+                                status), l ->
                         Timer.builder("canaryllm.requests")
-                                .description("Calls by endpoint, provider, model and HTTP status, with their duration")
+                                .description("Calls by endpoint, provider, model, deployment that served and HTTP status, with their duration")
                                 .tags("endpoint", l.endpoint, "provider", l.provider, "model", l.model,
-                                        "status", Integer.toString(l.status))
+                                        "deployment", l.deployment, "status", Integer.toString(l.status))
                                 .serviceLevelObjectives(LATENCY_BUCKETS)
                                 .register(registry))
                 .record(System.nanoTime() - call.startNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Time from sending the upstream request to its first body byte. */
-    public void upstreamFirstByte(String provider, long nanos) {
-        firstBytes.computeIfAbsent(provider, p -> Timer.builder("canaryllm.upstream.first.byte")
+    /**
+     * One upstream attempt on a deployment and how it went: 2xx, 4xx (the caller's to read), 429, 5xx, timeout,
+     * unreachable, or breaker_open (not attempted).
+     */
+    public void deploymentCall(CallContext call, String outcome) {
+        deploymentCalls.computeIfAbsent(new DeploymentLabels(call.deploymentName(), call.providerName(), outcome), l ->
+                io.micrometer.core.instrument.Counter.builder("canaryllm.deployment.calls")
+                        .description("Upstream attempts per deployment by outcome")
+                        .tags("deployment", l.deployment, "provider", l.provider, "outcome", l.outcome)
+                        .register(registry)).increment();
+    }
+
+    /** A call moved from a failed deployment to another of its model's pool. */
+    public void deploymentMoved(String from, String to, String reason) {
+        io.micrometer.core.instrument.Counter.builder("canaryllm.deployment.moves")
+                .description("Calls moved to another deployment of the pool after a failure, before any fallback")
+                .tags("from", from, "to", to, "reason", reason).register(registry).increment();
+    }
+
+    /** Time from sending the upstream request to its first body byte, per provider and deployment. */
+    public void upstreamFirstByte(CallContext call, long nanos) {
+        String provider = call.providerName(), deployment = call.deploymentName();
+        firstBytes.computeIfAbsent(deployment, d -> Timer.builder("canaryllm.upstream.first.byte")
                         .description("Time from the upstream request to its first body byte")
-                        .tags("provider", p)
+                        .tags("provider", provider, "deployment", d)
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);

@@ -15,13 +15,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxRetries, long baseDelayMs, long maxDelayMs) {
 
+    /** No second attempt here: a model call's retries are the pool's (http.NextDeployment). */
+    public static final RetryPolicy NONE = new RetryPolicy(0, 0, 0);
+
     public static RetryPolicy fromSettings() {
         return new RetryPolicy((int) Settings.getLong("CANARYLLM_RETRIES", 2),
                 Settings.getLong("CANARYLLM_RETRY_BASE_MS", 500), Settings.getLong("CANARYLLM_RETRY_MAX_DELAY_MS", 8_000));
     }
 
     /** The wait before retry number {@code attempt} (0-based), or -1 when this failure is not to be retried. */
-    long delayMs(UpstreamFailure failure, int attempt) {
+    public long delayMs(UpstreamFailure failure, int attempt) {
         if (attempt >= maxRetries || !retryable(failure)) return -1;
         long retryAfter = retryAfterMs(failure.retryAfter());
         if (retryAfter >= 0) return retryAfter <= maxDelayMs ? retryAfter : -1;
@@ -49,7 +52,7 @@ public record RetryPolicy(int maxRetries, long baseDelayMs, long maxDelayMs) {
     }
 
     /** {@code retry-after}: seconds or an HTTP date; -1 when absent or unreadable. */
-    static long retryAfterMs(String value) {
+    public static long retryAfterMs(String value) {
         if (value == null || value.isBlank()) return -1;
         try {
             return Math.max(0, (long) (Double.parseDouble(value.trim()) * 1000));

@@ -3,6 +3,8 @@ package io.canaryllm.upstream;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.call.CallContext;
 import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.pool.DeploymentState;
+import io.canaryllm.pool.Pools;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -31,14 +33,20 @@ public final class UpstreamCall implements Processor {
     private final UpstreamWire wire;
     private final java.util.function.Supplier<String> token;
     private final RetryPolicy retries;
+    private final Pools pools;
 
-    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, RetryPolicy retries) {
-        this(clients, metrics, wire, retries, null);
+    /**
+     * @param retries attempts made here; NONE for model calls, whose pool moves them to another deployment or calls
+     *                again (http.NextDeployment)
+     */
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, Pools pools, UpstreamWire wire, RetryPolicy retries) {
+        this(clients, metrics, pools, wire, retries, null);
     }
 
     /** @param token the access token source of wires that need one (Vertex) */
-    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, UpstreamWire wire, RetryPolicy retries,
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, Pools pools, UpstreamWire wire, RetryPolicy retries,
                         java.util.function.Supplier<String> token) {
+        this.pools = pools;
         this.retries = retries;
         this.clients = clients;
         this.metrics = metrics;
@@ -65,6 +73,19 @@ public final class UpstreamCall implements Processor {
     }
 
     private void callOnce(Exchange exchange, CallContext call) throws Exception {
+        DeploymentState deployment = pools.state(call.target.deployment());
+        DeploymentState.Lease lease = deployment.begin();
+        boolean streaming = false;
+        try {
+            streaming = callOnce(exchange, call, deployment, lease);
+        } finally {
+            if (!streaming) lease.close(); // a stream's lease ends with the stream
+        }
+    }
+
+    /** @return whether a stream now holds the lease */
+    private boolean callOnce(Exchange exchange, CallContext call, DeploymentState deployment, DeploymentState.Lease lease)
+            throws Exception {
         ProviderSpec provider = call.target.provider();
         // an OpenAI-compatible provider that also serves Responses takes a Responses caller's body as it came
         UpstreamWire wire = this.wire;
@@ -99,29 +120,42 @@ public final class UpstreamCall implements Processor {
                 byte[] first = pieces.next();
                 if (first == null) throw new IOException("stream closed before its first byte", pieces.failure());
                 cancel(deadline);
-                metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
-                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(call), wire.usageTap(call)));
-                return;
+                firstByte(call, deployment, System.nanoTime() - sent);
+                out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(call), wire.usageTap(call),
+                        lease));
+                metrics.deploymentCall(call, "2xx");
+                return true;
             }
             byte[] body = pieces.readAll(MAX_BODY);
             cancel(deadline);
-            metrics.upstreamFirstByte(provider.name(), System.nanoTime() - sent);
             if (status == 429 || status >= 500) {
+                metrics.deploymentCall(call, status == 429 ? "429" : "5xx");
                 throw UpstreamFailure.status(provider.name(), status, body, response.getHeaders().get(HttpHeader.RETRY_AFTER));
             }
+            firstByte(call, deployment, System.nanoTime() - sent);
+            metrics.deploymentCall(call, status < 300 ? "2xx" : "4xx");
             // a 2xx answer, or a 4xx that is the caller's to read: relayed as the upstream wrote it
             exchange.setProperty(CallContext.STREAM, false);
             out.setBody(body);
             String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
             out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            return false;
         } catch (UpstreamFailure e) {
             throw e;
         } catch (Throwable e) {
             cancel(deadline);
             request.abort(e);
-            throw classify(provider.name(), e);
+            UpstreamFailure failure = classify(provider.name(), e);
+            metrics.deploymentCall(call, failure.kind().name().toLowerCase());
+            throw failure;
         }
+    }
+
+    /** An answer began: the provider's timer and the deployment's moving average (lowest-latency reads it). */
+    private void firstByte(CallContext call, DeploymentState deployment, long nanos) {
+        metrics.upstreamFirstByte(call, nanos);
+        deployment.firstByte(nanos);
     }
 
     private static void cancel(Scheduler.Task deadline) {

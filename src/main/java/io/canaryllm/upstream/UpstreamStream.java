@@ -19,6 +19,8 @@ final class UpstreamStream implements StreamSource {
     private final ResponsePieces pieces;
     private final byte[] endMarker;
     private final io.canaryllm.metering.UsageTap usageTap;
+    /** The deployment's open-call count: this stream counts until it ends. */
+    private final io.canaryllm.pool.DeploymentState.Lease lease;
     private byte[] pending;
     private volatile boolean finished;
     private volatile boolean aborted;
@@ -28,7 +30,9 @@ final class UpstreamStream implements StreamSource {
     private int tailLength;
 
     UpstreamStream(String provider, Request request, ResponsePieces pieces, byte[] firstPiece, byte[] endMarker,
-                   io.canaryllm.metering.UsageTap usageTap) {
+                   io.canaryllm.metering.UsageTap usageTap,
+                   io.canaryllm.pool.DeploymentState.Lease lease) {
+        this.lease = lease;
         this.provider = provider;
         this.endMarker = endMarker;
         this.usageTap = usageTap;
@@ -60,6 +64,7 @@ final class UpstreamStream implements StreamSource {
             abort();
         }
         finished = true;
+        release();
         if (!aborted) {
             Throwable broken = pieces.failure();
             if (broken != null) failure = midStreamFailure(broken);
@@ -82,11 +87,14 @@ final class UpstreamStream implements StreamSource {
         if (finished || aborted) return;
         aborted = true;
         finished = true;
+        release();
         request.abort(new IOException("relay ended before the upstream stream"));
     }
 
     @Override
     public GatewayError failure() { return failure; }
+
+    private void release() { lease.close(); }
 
     @Override
     public io.canaryllm.canonical.Usage usage() { return usageTap.usage(); }
