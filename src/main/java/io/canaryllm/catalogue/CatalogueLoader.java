@@ -78,7 +78,7 @@ public final class CatalogueLoader {
         for (int i : set) {
             Map<String, Object> one = new LinkedHashMap<>(entry);
             one.put("apiKeyEnv", list.get(i));
-            out.add(new Deployment(list.size() == 1 ? name : name + "-key" + (i + 1), provider(provider, one, defaults), "",
+            out.add(new Deployment(set.size() == 1 ? name : name + "-key" + (i + 1), provider(provider, one, defaults), "",
                     weight / set.size()));
         }
         return out;

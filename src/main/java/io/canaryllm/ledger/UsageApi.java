@@ -48,7 +48,7 @@ public final class UsageApi {
         };
     }
 
-    /** {@code GET /admin/usage/summary?group_by=day|model|key} (same filters) → {"object", "group_by", "data"}. */
+    /** {@code GET /admin/usage/summary?group_by=day|model|key|deployment} (same filters) → {"object", "group_by", "data"}. */
     public Processor summary() {
         return exchange -> {
             Message in = exchange.getMessage();
@@ -57,7 +57,8 @@ public final class UsageApi {
                 case "day" -> UsageQueries.GroupBy.DAY;
                 case "model" -> UsageQueries.GroupBy.MODEL;
                 case "key", "key_id" -> UsageQueries.GroupBy.KEY;
-                default -> throw GatewayError.badRequest("group_by", "'group_by' must be day, model or key.");
+                case "deployment" -> UsageQueries.GroupBy.DEPLOYMENT;
+                default -> throw GatewayError.badRequest("group_by", "'group_by' must be day, model, key or deployment.");
             };
             UsageQueries.Filter f = filter(in);
             Map<String, Object> out = new LinkedHashMap<>();

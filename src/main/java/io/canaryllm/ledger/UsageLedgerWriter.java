@@ -46,7 +46,8 @@ public final class UsageLedgerWriter {
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedgerWriter.class);
     private static final String INSERT = "INSERT INTO usage_ledger (id, created_at, usage_day, key_id, endpoint, model, provider,"
             + " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, provider_cost,"
-            + " billed_cost, latency_ms, first_token_ms, status, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " billed_cost, latency_ms, first_token_ms, status, request_id, deployment)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int RETRY_BATCH = 500;
     private final DataSource ds;
     private final int bufferLimit;
@@ -276,6 +277,7 @@ public final class UsageLedgerWriter {
         else s.setLong(16, r.firstTokenMs());
         s.setInt(17, r.status());
         s.setString(18, r.requestId());
+        s.setString(19, r.deployment());
     }
 
     /** A unique-key violation (SQLState 23505 on H2 and PostgreSQL), anywhere in the exception chain. */

@@ -42,7 +42,7 @@ public final class UsageQueries {
     }
 
     public enum GroupBy {
-        DAY("usage_day", "day"), MODEL("model", "model"), KEY("key_id", "key_id");
+        DAY("usage_day", "day"), MODEL("model", "model"), KEY("key_id", "key_id"), DEPLOYMENT("deployment", "deployment");
         final String column;
         final String field;
 
@@ -56,8 +56,8 @@ public final class UsageQueries {
     public List<Map<String, Object>> rows(Filter f, int limit) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT id, created_at, key_id, endpoint, model, provider, input_tokens, output_tokens, cache_read_tokens,"
-                + " cache_write_tokens, reasoning_tokens, provider_cost, billed_cost, latency_ms, first_token_ms, status, request_id"
-                + " FROM usage_ledger" + f.where(args) + " ORDER BY created_at DESC, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+                + " cache_write_tokens, reasoning_tokens, provider_cost, billed_cost, latency_ms, first_token_ms, status, request_id,"
+                + " deployment FROM usage_ledger" + f.where(args) + " ORDER BY created_at DESC, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
         return query(sql, args, rs -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", rs.getString(1));
@@ -66,6 +66,7 @@ public final class UsageQueries {
             m.put("endpoint", rs.getString(4));
             m.put("model", rs.getString(5));
             m.put("provider", rs.getString(6));
+            m.put("deployment", rs.getString(18));
             m.put("input_tokens", rs.getLong(7));
             m.put("output_tokens", rs.getLong(8));
             m.put("cache_read_tokens", rs.getLong(9));

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param billedCost    what the key is billed (list price with the markup); null for an unpriced model
  * @param firstTokenMs  from arrival to the first streamed byte; null for a plain answer or a stream that never began
  * @param status        the HTTP status the caller got (499: the caller left during the stream)
+ * @param deployment    the deployment of the model's pool that served (or was tried last); "none" before one was chosen
  */
 public record UsageRow(
         String id,
@@ -29,7 +30,8 @@ public record UsageRow(
         long latencyMs,
         Long firstTokenMs,
         int status,
-        String requestId) {
+        String requestId,
+        String deployment) {
 
     /** The row for a call that ends now. */
     public static UsageRow of(CallContext call, int status, BigDecimal providerCost, long endNanos) {
@@ -39,7 +41,7 @@ public record UsageRow(
         return new UsageRow(newId(), Instant.now(), call.key.id(), call.endpoint, model, cut(call.providerName(), 100),
                 call.usage, providerCost, call.cost, (endNanos - call.startNanos) / 1_000_000,
                 first == 0 ? null : (first - call.startNanos) / 1_000_000, status,
-                call.requestId == null ? null : cut(call.requestId, 200));
+                call.requestId == null ? null : cut(call.requestId, 200), cut(call.deploymentName(), 100));
     }
 
     private static String cut(String s, int max) { return s.length() <= max ? s : s.substring(0, max); }

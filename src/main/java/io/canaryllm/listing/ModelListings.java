@@ -78,7 +78,9 @@ public final class ModelListings {
                 json(exchange, openAiList);
                 return;
             }
-            List<Map<String, Object>> allowed = openAiEntries.stream().filter(e -> limits.allowsModel((String) e.get("id"))).toList();
+            // an alias is listed when the model it stands for is allowed (the limit is checked on that model)
+            List<Map<String, Object>> allowed = openAiEntries.stream()
+                    .filter(e -> limits.allowsModel((String) e.getOrDefault("alias_of", e.get("id")))).toList();
             json(exchange, Json.bytes(Map.of("object", "list", "data", allowed)));
         };
     }
@@ -103,6 +105,16 @@ public final class ModelListings {
             catalogue.publishedPrices(m).ifPresent(p -> e.put("cost", cost(p)));
             out.add(e);
         }
+        // an alias, as the model it stands for: same limits and the price of what it routes to
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        out.forEach(e -> byId.put((String) e.get("id"), e));
+        catalogue.aliases().forEach((alias, target) -> {
+            Map<String, Object> e = new LinkedHashMap<>(byId.get(target));
+            e.put("id", alias);
+            e.put("name", alias);
+            e.put("alias_of", target);
+            out.add(e);
+        });
         return out;
     }
 
@@ -150,6 +162,15 @@ public final class ModelListings {
             e.put("owned_by", m.provider());
             out.add(e);
         }
+        catalogue.aliases().forEach((alias, target) -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", alias);
+            e.put("object", "model");
+            e.put("created", CREATED);
+            e.put("owned_by", target.substring(0, target.indexOf('/')));
+            e.put("alias_of", target);
+            out.add(e);
+        });
         return out;
     }
 }

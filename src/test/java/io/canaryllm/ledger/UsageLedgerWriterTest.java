@@ -39,7 +39,7 @@ class UsageLedgerWriterTest {
         List<UsageRow> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new UsageRow(UsageRow.newId(), Instant.now(), "key1", "chat_completions", "openai/gpt-4.1", "openai",
-                    new Usage(10, 5, 2, 0, 1), new BigDecimal("0.000052"), new BigDecimal("0.000065"), 12, i % 2 == 0 ? null : 3L, 200, "req-" + i));
+                    new Usage(10, 5, 2, 0, 1), new BigDecimal("0.000052"), new BigDecimal("0.000065"), 12, i % 2 == 0 ? null : 3L, 200, "req-" + i, "openai"));
         }
         return out;
     }

@@ -25,7 +25,7 @@ class OperationsTest {
 
         assertEquals(200, gw.chat("{\"model\":\"mock/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"count me\"}]}").statusCode());
         String metrics = gw.get("/metrics").body();
-        assertTrue(metrics.contains("canaryllm_requests_seconds_count{endpoint=\"chat_completions\",model=\"mock/echo\",provider=\"mock\",status=\"200\"}"), metrics);
+        assertTrue(metrics.contains("canaryllm_requests_seconds_count{deployment=\"mock\",endpoint=\"chat_completions\",model=\"mock/echo\",provider=\"mock\",status=\"200\"}"), metrics);
         assertTrue(metrics.contains("canaryllm_requests_seconds_bucket"), "latency histogram");
         assertTrue(metrics.contains("resilience4j_circuitbreaker_state"), "breaker state");
         assertTrue(metrics.contains("jvm_memory_used_bytes"));
@@ -40,9 +40,9 @@ class OperationsTest {
         String m = gw.get("/metrics").body();
         String key = "key=\"" + keyId() + "\"";
         for (String series : new String[] {
-                "canaryllm_requests_seconds_count{endpoint=\"chat_completions\",model=\"openai/gpt-4.1\",provider=\"openai\",status=\"200\"}",
-                "canaryllm_requests_seconds_bucket{endpoint=\"chat_completions\"",
-                "canaryllm_upstream_first_byte_seconds_count{provider=\"openai\"}",
+                "canaryllm_requests_seconds_count{deployment=\"openai\",endpoint=\"chat_completions\",model=\"openai/gpt-4.1\",provider=\"openai\",status=\"200\"}",
+                "canaryllm_requests_seconds_bucket{deployment=\"openai\",endpoint=\"chat_completions\"",
+                "canaryllm_upstream_first_byte_seconds_count{deployment=\"openai\",provider=\"openai\"}",
                 "canaryllm_time_to_first_token_seconds_count{model=\"mock/echo\",provider=\"mock\"}",
                 "canaryllm_tokens_total{" + key + ",model=\"openai/gpt-4.1\",provider=\"openai\",type=\"input\"}",
                 "canaryllm_tokens_total{" + key + ",model=\"openai/gpt-4.1\",provider=\"openai\",type=\"output\"}",

@@ -31,6 +31,7 @@ public final class FakeUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Server server = new Server();
     private final Map<String, Deque<Script>> scripts = new HashMap<>();
+    private final Map<String, Script> defaults = new HashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final int port;
 
@@ -130,7 +131,7 @@ public final class FakeUpstream implements AutoCloseable {
                 Script script;
                 synchronized (scripts) {
                     Deque<Script> queue = scripts.get(provider);
-                    script = queue == null || queue.isEmpty() ? null : queue.poll();
+                    script = queue == null || queue.isEmpty() ? defaults.get(provider) : queue.poll();
                 }
                 Answer answer = new Answer(response, callback);
                 try {
@@ -178,6 +179,11 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /** The answer when nothing is queued for {@code provider} (instead of a 500), until {@link #reset()}. */
+    public void always(String provider, Script answer) {
+        synchronized (scripts) { defaults.put(provider, answer); }
+    }
+
     public List<Received> received(String provider) {
         List<Received> out = new ArrayList<>();
         for (Received r : received) if (r.provider.equals(provider)) out.add(r);
@@ -185,7 +191,10 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public void reset() {
-        synchronized (scripts) { scripts.clear(); }
+        synchronized (scripts) {
+            scripts.clear();
+            defaults.clear();
+        }
         received.clear();
     }
 
