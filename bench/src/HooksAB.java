@@ -229,9 +229,13 @@ public final class HooksAB {
         }
         double hz = Load.hz();
         out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "empty extension points: with hooks (A) vs without (B), %s, %d CPUs%n",
+        // another A/B (bench/pools-ab.sh: two builds) names its gateways: title=, alabel=, blabel=, about= (one line)
+        String title = Load.ARGS.get("title");
+        out.append(String.format(Locale.ROOT, "%s, %s, %d CPUs%n", title != null ? title : "empty extension points: with hooks (A) vs without (B)",
                 java.time.LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors()));
-        if ("1".equals(Load.ARGS.get("control"))) {
+        if (title != null) {
+            out.append(Load.ARGS.getOrDefault("about", "")).append(String.format(Locale.ROOT, "%n"));
+        } else if ("1".equals(Load.ARGS.get("control"))) {
             out.append(String.format(Locale.ROOT, "CONTROL RUN: A and B both the routes of %s with the hooks, target/canaryllm.jar of %s:%n"
                     + "   A-B is how far apart two identical gateways measure%n",
                     Load.ARGS.getOrDefault("routes", "?"), Load.ARGS.getOrDefault("jar", "?")));
@@ -241,7 +245,9 @@ public final class HooksAB {
                     Load.ARGS.getOrDefault("routes", "?"), Load.ARGS.getOrDefault("jar", "?"), fmt(v.get("removed_steps"))));
         }
         out.append(String.format(Locale.ROOT, "%-40s %9s %9s %9s %9s %7s %9s  %s%n",
-                "figure", "A hooks", "1".equals(Load.ARGS.get("control")) ? "B hooks" : "B none", "direct", "A-B", "A-B %", "noise", "verdict"));
+                "figure", Load.ARGS.getOrDefault("alabel", "A hooks"),
+                Load.ARGS.getOrDefault("blabel", "1".equals(Load.ARGS.get("control")) ? "B hooks" : "B none"), "direct", "A-B", "A-B %",
+                "noise", "verdict"));
 
         int rounds = (int) (double) v.getOrDefault("seq_rounds", 0.0);
         for (String q : new String[] {"p50", "p90", "p99"}) {

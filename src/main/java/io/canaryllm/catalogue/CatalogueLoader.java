@@ -273,8 +273,14 @@ public final class CatalogueLoader {
                 .map(x -> x.serving(upstream)).toList();
     }
 
+    /** What a catalogue without {@code defaults} gets: the shipped catalogue's values. */
+    private static final Map<String, Map<String, Object>> BUILT_IN = Map.of(
+            "timeouts", Map.of("connectMs", 5000, "firstByteMs", 120000, "idleMs", 300000, "totalMs", 600000),
+            "breaker", Map.of("slidingWindowSize", 20, "minimumNumberOfCalls", 10, "failureRateThreshold", 50, "waitSeconds", 30));
+
     private static Map<String, Object> merged(Map<String, Object> defaults, Map<String, Object> provider, String key) {
-        Map<String, Object> out = new java.util.HashMap<>(map(defaults.getOrDefault(key, Map.of()), "defaults." + key));
+        Map<String, Object> out = new java.util.HashMap<>(BUILT_IN.getOrDefault(key, Map.of()));
+        out.putAll(map(defaults.getOrDefault(key, Map.of()), "defaults." + key));
         out.putAll(map(provider.getOrDefault(key, Map.of()), key));
         return out;
     }

@@ -78,6 +78,24 @@ class CatalogueTest {
     }
 
     @Test
+    void theShippedAliasesAreListedWithThePriceOfWhatTheyStandForAndServeCalls() throws Exception {
+        Map<String, JsonNode> byId = new HashMap<>();
+        TestGateway.json(gw.get("/api/public/models").body()).path("data").forEach(m -> byId.put(m.path("id").asText(), m));
+        for (var alias : Map.of("fast", "gemini/gemini-2.5-flash", "smart", "anthropic/claude-sonnet-4-5",
+                "cheap", "openai/gpt-4.1-mini").entrySet()) {
+            JsonNode listed = byId.get(alias.getKey());
+            assertTrue(listed != null, alias.getKey() + " listed");
+            assertEquals(alias.getValue(), listed.path("alias_of").asText());
+            assertEquals(byId.get(alias.getValue()).path("cost"), listed.path("cost"), alias.getKey() + " priced as " + alias.getValue());
+        }
+        gw.fake.reset();
+        gw.fake.enqueue("openai", FakeUpstream.completion("gpt-4.1-mini", "cheap answer"));
+        var r = gw.chat("{\"model\":\"cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("gpt-4.1-mini", gw.fake.received("openai").get(0).json().path("model").asText());
+    }
+
+    @Test
     void piFormatIsAReadyProvidersBlock() throws Exception {
         var r = gw.get("/api/public/models?format=pi");
         assertEquals(200, r.statusCode());

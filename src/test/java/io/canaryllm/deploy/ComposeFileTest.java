@@ -52,7 +52,13 @@ class ComposeFileTest {
             Map.entry("canaryllm.limit.store.errors", List.of("canaryllm_limit_store_errors_total")),
             Map.entry("canaryllm.usage.queue.depth", List.of("canaryllm_usage_queue_depth")),
             Map.entry("canaryllm.usage.rows.buffered", List.of("canaryllm_usage_rows_buffered")),
-            Map.entry("canaryllm.usage.rows.dropped", List.of("canaryllm_usage_rows_dropped_total")));
+            Map.entry("canaryllm.usage.rows.dropped", List.of("canaryllm_usage_rows_dropped_total")),
+            Map.entry("canaryllm.deployment.calls", List.of("canaryllm_deployment_calls_total")),
+            Map.entry("canaryllm.deployment.moves", List.of("canaryllm_deployment_moves_total")),
+            Map.entry("canaryllm.deployment.in.flight", List.of("canaryllm_deployment_in_flight")),
+            Map.entry("canaryllm.deployment.cooling", List.of("canaryllm_deployment_cooling")),
+            Map.entry("canaryllm.deployment.first.byte.ewma.seconds", List.of("canaryllm_deployment_first_byte_ewma_seconds")),
+            Map.entry("canaryllm.deployment.cooldowns", List.of("canaryllm_deployment_cooldowns_total")));
     /** From camel-resilience4j-micrometer (one breaker per provider). */
     private static final Set<String> RESILIENCE4J = Set.of("resilience4j_circuitbreaker_state");
     /** Issue 7 item 5 names them (tokens by type, cost, by model and key); the dashboard may show them before
@@ -321,7 +327,12 @@ class ComposeFileTest {
         }
         String text = all.toString();
         assertTrue(text.contains("histogram_quantile(0.50") && text.contains("histogram_quantile(0.95"), "p50 and p95");
-        for (String by : List.of("by (model)", "by (key)", "by (model, type)", "by (key, type)")) {
+        // issue 14: a per-deployment row
+        for (String m : List.of("canaryllm_deployment_calls_total", "canaryllm_deployment_in_flight",
+                "canaryllm_deployment_first_byte_ewma_seconds", "canaryllm_deployment_cooling", "canaryllm_deployment_moves_total")) {
+            assertTrue(used.contains(m), "the dashboard shows " + m);
+        }
+        for (String by : List.of("by (model)", "by (key)", "by (model, type)", "by (key, type)", "by (deployment, outcome)")) {
             assertTrue(text.contains(by), "grouped " + by);
         }
     }

@@ -132,7 +132,10 @@ class KeyLimitsTest {
         // the key's model list shows what it may call
         JsonNode models = TestGateway.json(Admin.get(gw.baseUrl, "/v1/models", key).body()).path("data");
         assertTrue(models.size() >= 3, models.toString());
-        for (JsonNode m : models) assertTrue(m.path("id").asText().startsWith("openai/"), m.toString());
+        // an alias is listed when the model it stands for is allowed (cheap -> openai/gpt-4.1-mini)
+        for (JsonNode m : models) assertTrue(m.path("alias_of").asText(m.path("id").asText()).startsWith("openai/"), m.toString());
+        assertTrue(models.toString().contains("\"cheap\""), "the alias of an allowed model is listed: " + models);
+        assertFalse(models.toString().contains("\"smart\""), "the alias of a refused model is not");
         JsonNode all = TestGateway.json(Admin.get(gw.baseUrl, "/v1/models", gw.apiKey).body()).path("data");
         assertTrue(all.size() > models.size(), "a key without limits sees the whole catalogue");
     }
