@@ -146,6 +146,8 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries));
         registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.VERTEX, RetryPolicy.NONE,
                 new VertexTokens()));
+        // AWS Bedrock: the Converse wire, signed with SigV4 over the final URL and body (io.canaryllm.aws)
+        registry.bind("bedrockCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.BEDROCK, RetryPolicy.NONE));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         StoredResponses storedResponses = new StoredResponses(new ResponseStore(database.dataSource(),
@@ -186,6 +188,7 @@ public final class Gateway extends MainListenerSupport {
             String call = switch (p.wire().transport()) {
                 case HTTP -> "providerCall";
                 case VERTEX -> "vertexCall";
+                case AWS -> "bedrockCall";
                 case MOCK -> null;
             };
             if (call == null) continue;

@@ -29,12 +29,20 @@ class ArchitectureTest {
 
     /** The wire packages that speak one protocol each; sse, mapping and the Wire interface are shared by all. */
     private static final List<String> WIRES = List.of("io.canaryllm.wire.openai.chat", "io.canaryllm.wire.openai.responses",
-            "io.canaryllm.wire.anthropic", "io.canaryllm.wire.gemini");
+            "io.canaryllm.wire.anthropic", "io.canaryllm.wire.gemini", "io.canaryllm.wire.bedrock");
 
     @Test
     void noPackageCycles() {
         // every package its own slice (wire.anthropic and wire.gemini are two), so a cycle between siblings counts too
         slices().matching("io.canaryllm.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void awsImportsOnlyConfigAndCore() {
+        noClasses().that().resideInAPackage("io.canaryllm.aws..")
+                .should().dependOnClassesThat(ours().and(resideOutsideOfPackages("io.canaryllm.aws..", "io.canaryllm.config..",
+                        "io.canaryllm.core..")))
+                .check(MAIN);
     }
 
     @Test
@@ -63,7 +71,8 @@ class ArchitectureTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"io.canaryllm.wire.openai.chat", "io.canaryllm.wire.openai.responses",
-            "io.canaryllm.wire.anthropic", "io.canaryllm.wire.gemini", "io.canaryllm.wire.sse", "io.canaryllm.wire.mapping"})
+            "io.canaryllm.wire.anthropic", "io.canaryllm.wire.gemini", "io.canaryllm.wire.bedrock", "io.canaryllm.wire.sse",
+            "io.canaryllm.wire.mapping"})
     void aWirePackageImportsNoOtherWire(String pkg) {
         String[] others = WIRES.stream().filter(w -> !w.equals(pkg)).map(w -> w + "..").toArray(String[]::new);
         noClasses().that().resideInAPackage(pkg + "..").should().dependOnClassesThat().resideInAnyPackage(others)

@@ -102,7 +102,48 @@ public final class CatalogueLoader {
                 paths(name, wire, responses, p.get("paths")),
                 new ProviderSpec.Timeouts(num(t, "connectMs"), num(t, "firstByteMs"), num(t, "idleMs"), num(t, "totalMs")),
                 new ProviderSpec.Breaker((int) num(b, "slidingWindowSize"), (int) num(b, "minimumNumberOfCalls"),
-                        (int) num(b, "failureRateThreshold"), (int) num(b, "waitSeconds")));
+                        (int) num(b, "failureRateThreshold"), (int) num(b, "waitSeconds")),
+                aws(name, wire, p));
+    }
+
+    /** The AWS fields a provider may have ({@code region}, {@code profile}, the key variables); only with wire bedrock. */
+    private static final java.util.Set<String> AWS_FIELDS = java.util.Set.of("region", "profile", "accessKeyEnv",
+            "secretKeyEnv", "sessionTokenEnv");
+
+    /**
+     * A Bedrock provider's AWS settings: {@code region} (default {@code AWS_REGION}, else us-east-1), {@code profile},
+     * and the variables of its credentials ({@code accessKeyEnv}, {@code secretKeyEnv}, {@code sessionTokenEnv};
+     * default the usual AWS names). Null for other wires, which may not set them.
+     */
+    private static ProviderSpec.Aws aws(String name, ProviderWire wire, Map<String, Object> p) {
+        if (wire.transport() != ProviderWire.Transport.AWS) {
+            for (String f : AWS_FIELDS) {
+                if (p.containsKey(f)) throw new IllegalArgumentException("providers." + name + "." + f + ": only a provider with wire bedrock has AWS settings");
+            }
+            return null;
+        }
+        if (p.containsKey("apiKeyEnv")) {
+            throw new IllegalArgumentException("providers." + name + ".apiKeyEnv: a bedrock provider signs with AWS credentials "
+                    + "(accessKeyEnv, secretKeyEnv, sessionTokenEnv or profile)");
+        }
+        String region = p.get("region") == null ? "" : text(p.get("region")).strip();
+        if (region.isEmpty()) region = Settings.get("AWS_REGION", "us-east-1");
+        if (!region.matches("[a-z0-9-]+")) throw new IllegalArgumentException("providers." + name + ".region '" + region + "' is not an AWS region");
+        String profile = p.get("profile") == null ? null : text(p.get("profile")).strip();
+        return new ProviderSpec.Aws(region,
+                envName(name, p, "accessKeyEnv", "AWS_ACCESS_KEY_ID"),
+                envName(name, p, "secretKeyEnv", "AWS_SECRET_ACCESS_KEY"),
+                envName(name, p, "sessionTokenEnv", "AWS_SESSION_TOKEN"),
+                profile == null || profile.isEmpty() ? null : profile);
+    }
+
+    private static String envName(String provider, Map<String, Object> p, String field, String fallback) {
+        if (p.get(field) == null) return fallback;
+        String v = text(p.get(field)).strip();
+        if (!v.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+            throw new IllegalArgumentException("providers." + provider + "." + field + " '" + v + "' is not a variable name");
+        }
+        return v;
     }
 
     /** A header name as HTTP allows it (RFC 9110 token). */

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param query     parameters added to every upstream URL of the provider (in order; a name the path already has wins)
  * @param paths     per wire, what replaces the wire's own path after the base URL ({@code {model}}: the upstream
  *                  model name); it may carry its own query string
+ * @param aws       how a provider reached through AWS (Bedrock) signs its calls; null for every other provider
  */
 public record ProviderSpec(
         String name,
@@ -34,7 +35,8 @@ public record ProviderSpec(
         Map<String, String> query,
         Map<Protocol, String> paths,
         Timeouts timeouts,
-        Breaker breaker) {
+        Breaker breaker,
+        Aws aws) {
 
     public enum AuthStyle {
         /** The wire's own credentials: {@code Authorization: Bearer} (OpenAI), {@code x-api-key} (Anthropic) … */
@@ -52,6 +54,13 @@ public record ProviderSpec(
 
         public static Auth header(String name) { return new Auth(AuthStyle.HEADER, name); }
     }
+
+    /**
+     * A provider reached through AWS: its region (the endpoint's and the signature's), the variables holding its
+     * access key, secret and session token, and the shared-files profile used when those are unset (null:
+     * {@code AWS_PROFILE}, else {@code default}).
+     */
+    public record Aws(String region, String accessKeyEnv, String secretKeyEnv, String sessionTokenEnv, String profile) {}
 
     /** Milliseconds. firstByte covers queue + connect + headers + first body byte; idle is the longest silence inside a stream. */
     public record Timeouts(long connectMs, long firstByteMs, long idleMs, long totalMs) {}

@@ -11,5 +11,7 @@ public enum Protocol {
     OPENAI_RESPONSES,
     ANTHROPIC,
     /** Google Gemini, on AI Studio or Vertex AI (upstream only: no client speaks it). */
-    GEMINI
+    GEMINI,
+    /** AWS Bedrock Converse / ConverseStream (upstream only; its streams are AWS event-stream frames). */
+    BEDROCK
 }

@@ -21,7 +21,7 @@ final class UpstreamErrors {
         return new GatewayError(502, "server_error", "upstream_error", null, text, Map.of());
     }
 
-    /** The {@code error.message} of an OpenAI, Anthropic or Google error body, or its first 500 characters. */
+    /** The {@code error.message} of an OpenAI, Anthropic or Google error body, AWS's {@code message}, or its first 500 characters. */
     static String upstreamMessage(byte[] body) {
         if (body == null || body.length == 0) return null;
         try {
@@ -29,6 +29,9 @@ final class UpstreamErrors {
             JsonNode msg = node.path("error").path("message");
             if (msg.isTextual()) return msg.asText();
             if (node.path("error").isTextual()) return node.path("error").asText();
+            // AWS (Bedrock): {"message": …}, the type in the x-amzn-ErrorType header
+            if (node.path("message").isTextual()) return node.path("message").asText();
+            if (node.path("Message").isTextual()) return node.path("Message").asText();
         } catch (Exception notJson) {
             // fall through to the raw text
         }

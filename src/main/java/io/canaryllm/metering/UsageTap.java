@@ -4,7 +4,7 @@ import io.canaryllm.canonical.Usage;
 import io.canaryllm.core.Json;
 import io.canaryllm.wire.Wire;
 import io.canaryllm.wire.sse.SseEvent;
-import io.canaryllm.wire.sse.SseParser;
+import io.canaryllm.wire.sse.StreamFraming;
 
 import java.io.IOException;
 
@@ -16,10 +16,13 @@ import java.io.IOException;
  */
 public final class UsageTap {
     private final Wire wire;
-    private final SseParser parser = new SseParser();
+    private final StreamFraming parser;
     private Usage usage = Usage.ZERO;
 
-    public UsageTap(Wire wire) { this.wire = wire; }
+    public UsageTap(Wire wire) {
+        this.wire = wire;
+        this.parser = wire.streamFraming();
+    }
 
     public void onPiece(byte[] piece) {
         for (SseEvent event : parser.feed(piece)) {

@@ -4,6 +4,7 @@ import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.ClientRequest;
 import io.canaryllm.wire.sse.SseEvent;
 import io.canaryllm.wire.sse.SseParser;
+import io.canaryllm.wire.sse.StreamFraming;
 import io.canaryllm.wire.sse.StreamDecoder;
 import io.canaryllm.wire.sse.StreamEncoder;
 import io.canaryllm.canonical.StreamEvent;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One translated stream: upstream SSE bytes → {@link SseParser} → upstream {@link StreamDecoder} → canonical events
+ * One translated stream: upstream bytes → the upstream wire's {@link StreamFraming} (SSE: {@link SseParser}) → upstream {@link StreamDecoder} → canonical events
  * → client {@link StreamEncoder} → client SSE bytes. Each call returns what to write (and flush) now, possibly
  * nothing. Not thread-safe: one per stream, driven by the thread that reads the upstream.
  */
@@ -21,12 +22,18 @@ public final class StreamTranslator {
 
     private static final byte[] NOTHING = new byte[0];
 
-    private final SseParser parser = new SseParser();
+    private final StreamFraming parser;
     private final StreamDecoder decoder;
     private final StreamEncoder encoder;
     private Usage usage = Usage.ZERO;
 
     public StreamTranslator(StreamDecoder decoder, StreamEncoder encoder) {
+        this(new SseParser(), decoder, encoder);
+    }
+
+    /** @param framing how the upstream's bytes split into events (SSE, or binary frames) */
+    public StreamTranslator(StreamFraming framing, StreamDecoder decoder, StreamEncoder encoder) {
+        this.parser = framing;
         this.decoder = decoder;
         this.encoder = encoder;
     }
@@ -34,7 +41,7 @@ public final class StreamTranslator {
     /** One stream from {@code upstream} to a caller of {@code client}, as the two wires' descriptors build it. */
     public static StreamTranslator between(Protocol upstream, Protocol client, ClientRequest request, String clientModel,
                                            long estimatedInputTokens) {
-        return new StreamTranslator(Wires.of(upstream).streamDecoder(),
+        return new StreamTranslator(Wires.of(upstream).streamFraming(), Wires.of(upstream).streamDecoder(),
                 Wires.of(client).streamEncoder(request, clientModel, upstream, estimatedInputTokens));
     }
 

@@ -3,6 +3,7 @@ package io.canaryllm.translate;
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.Wire;
 import io.canaryllm.wire.anthropic.AnthropicWire;
+import io.canaryllm.wire.bedrock.BedrockWire;
 import io.canaryllm.wire.gemini.GeminiWire;
 import io.canaryllm.wire.openai.chat.OpenAiChatWire;
 import io.canaryllm.wire.openai.responses.OpenAiResponsesWire;
@@ -20,7 +21,8 @@ public final class Wires {
                 new OpenAiChatWire(),
                 new OpenAiResponsesWire(),
                 new AnthropicWire(),
-                new GeminiWire())) {
+                new GeminiWire(),
+                new BedrockWire())) {
             BY_PROTOCOL.put(w.protocol(), w);
         }
     }

@@ -91,13 +91,16 @@ public final class UpstreamCall implements Processor {
         UpstreamWire wire = this.wire;
         ProviderSpec.Timeouts timeouts = provider.timeouts();
 
-        Request request = clients.forProvider(provider).newRequest(wire.url(provider, call))
+        // URL and body first: a signature (AWS) covers both
+        String url = wire.url(provider, call);
+        byte[] body = wire.body(call);
+        Request request = clients.forProvider(provider).newRequest(url)
                 .method(HttpMethod.POST)
                 .headers(h -> {
-                    h.put(HttpHeader.ACCEPT, call.stream ? "text/event-stream" : "application/json");
-                    wire.authenticate(provider, call, h, token);
+                    h.put(HttpHeader.ACCEPT, call.stream ? wire.streamMediaType(call) : "application/json");
+                    wire.authenticate(provider, call, url, body, h, token);
                 })
-                .body(new BytesRequestContent("application/json", wire.body(call)))
+                .body(new BytesRequestContent("application/json", body))
                 .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
         if (!call.stream) request.timeout(timeouts.totalMs(), TimeUnit.MILLISECONDS);
 
@@ -126,17 +129,17 @@ public final class UpstreamCall implements Processor {
                 metrics.deploymentCall(call, "2xx");
                 return true;
             }
-            byte[] body = pieces.readAll(MAX_BODY);
+            byte[] answer = pieces.readAll(MAX_BODY);
             cancel(deadline);
             if (status == 429 || status >= 500) {
                 metrics.deploymentCall(call, status == 429 ? "429" : "5xx");
-                throw UpstreamFailure.status(provider.name(), status, body, response.getHeaders().get(HttpHeader.RETRY_AFTER));
+                throw UpstreamFailure.status(provider.name(), status, answer, response.getHeaders().get(HttpHeader.RETRY_AFTER));
             }
             firstByte(call, deployment, System.nanoTime() - sent);
             metrics.deploymentCall(call, status < 300 ? "2xx" : "4xx");
             // a 2xx answer, or a 4xx that is the caller's to read: relayed as the upstream wrote it
             exchange.setProperty(CallContext.STREAM, false);
-            out.setBody(body);
+            out.setBody(answer);
             String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
             out.setHeader(Exchange.CONTENT_TYPE, type == null ? "application/json" : type);
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -1,5 +1,7 @@
 package io.canaryllm.upstream;
 
+import io.canaryllm.aws.AwsCredentialSource;
+import io.canaryllm.aws.AwsSigV4;
 import io.canaryllm.catalogue.ProviderSpec;
 import io.canaryllm.config.Settings;
 import io.canaryllm.core.Protocol;
@@ -64,7 +66,7 @@ public enum UpstreamWire {
         }
 
         @Override
-        void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable h, Supplier<String> token) {
+        void authenticate(ProviderSpec p, CallContext call, String url, byte[] body, HttpFields.Mutable h, Supplier<String> token) {
             h.put(HttpHeader.AUTHORIZATION, "Bearer " + token.get());
         }
 
@@ -74,6 +76,27 @@ public enum UpstreamWire {
         /** Kept as before the descriptors: a Vertex stream is not checked for an end marker. */
         @Override
         byte[] endMarker(CallContext call) { return new byte[0]; }
+    },
+
+    /**
+     * AWS Bedrock (Converse, ConverseStream): {@code https://bedrock-runtime.<region>.amazonaws.com} unless the
+     * provider's {@code baseUrl} says otherwise, the wire's path, and a SigV4 signature (service {@code bedrock}, the
+     * provider's region) over the final URL and body by the AWS SDK's signer, with the provider's AWS credentials.
+     */
+    BEDROCK {
+        @Override
+        String address(ProviderSpec p, CallContext call) {
+            String base = p.baseUrl().isBlank() ? "https://bedrock-runtime." + p.aws().region() + ".amazonaws.com" : p.baseUrl();
+            return join(base, wire(call).path(call.target.model().upstream(), call.stream));
+        }
+
+        @Override
+        void authenticate(ProviderSpec p, CallContext call, String url, byte[] body, HttpFields.Mutable h, Supplier<String> token) {
+            ProviderSpec.Aws aws = p.aws();
+            AwsCredentialSource credentials = new AwsCredentialSource(aws.accessKeyEnv(), aws.secretKeyEnv(),
+                    aws.sessionTokenEnv(), aws.profile());
+            AwsSigV4.sign(credentials.resolve(), aws.region(), "bedrock", "POST", url, Map.of(), body).forEach(h::put);
+        }
     };
 
     /** The descriptor of the wire this call speaks. */
@@ -95,9 +118,10 @@ public enum UpstreamWire {
      * The provider's key as its catalogue entry says: the wire's own way, none (a local server gets no key even when
      * one is configured), or in the provider's header, after the wire's vendor headers written without a key.
      *
+     * @param url   the call's final URL and {@code body} what it sends: what a signature covers (AWS)
      * @param token an access token when the call needs one (Vertex), else null
      */
-    void authenticate(ProviderSpec p, CallContext call, HttpFields.Mutable headers, Supplier<String> token) {
+    void authenticate(ProviderSpec p, CallContext call, String url, byte[] body, HttpFields.Mutable headers, Supplier<String> token) {
         ProviderSpec.Auth auth = p.auth();
         String key = auth.style() == ProviderSpec.AuthStyle.NONE ? null : p.apiKey().orElse(null);
         if (auth.style() == ProviderSpec.AuthStyle.HEADER) {
@@ -113,6 +137,9 @@ public enum UpstreamWire {
 
     /** Reads the usage of a stream relayed untouched, as its wire reports it. */
     UsageTap usageTap(CallContext call) { return new UsageTap(wire(call)); }
+
+    /** What a streaming call asks for ({@code Accept}): its wire's stream media type. */
+    String streamMediaType(CallContext call) { return wire(call).streamMediaType(); }
 
     private static Map<String, String> clientHeaders(CallContext call) {
         if (call.anthropicVersion == null && call.anthropicBeta == null) return Map.of(); // every non-Anthropic caller

@@ -6,8 +6,10 @@ import io.canaryllm.canonical.ChatResponse;
 import io.canaryllm.canonical.Usage;
 import io.canaryllm.core.Protocol;
 import io.canaryllm.wire.mapping.ModelLimits;
+import io.canaryllm.wire.sse.SseParser;
 import io.canaryllm.wire.sse.StreamDecoder;
 import io.canaryllm.wire.sse.StreamEncoder;
+import io.canaryllm.wire.sse.StreamFraming;
 
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -61,6 +63,12 @@ public interface Wire {
 
     /** A stream decoder for one upstream stream (its own state). */
     default StreamDecoder streamDecoder() { throw unsupported("upstream streams"); }
+
+    /** How this wire's stream bytes split into events (one per stream): SSE unless the wire frames otherwise. */
+    default StreamFraming streamFraming() { return new SseParser(); }
+
+    /** The media type a streaming call asks for ({@code Accept}). */
+    default String streamMediaType() { return "text/event-stream"; }
 
     // ------------------------------------------------------------------ answers passed through untouched
 

@@ -101,6 +101,36 @@ class DeploymentCatalogueTest {
     }
 
     @Test
+    void aBedrockModelMayBeServedFromTwoRegionsWithTheirOwnCredentials() {
+        var c = read("""
+                providers:
+                  bedrock: {wire: bedrock, region: us-east-1}
+                models:
+                  - id: bedrock/anthropic.claude-sonnet-4-5
+                    upstream: us.anthropic.claude-sonnet-4-5-20250929-v1:0
+                    deployments:
+                      - {provider: bedrock, weight: 2}
+                      - {name: bedrock-eu, provider: bedrock, region: eu-west-1, upstream: eu.anthropic.claude-sonnet-4-5-20250929-v1:0,
+                         accessKeyEnv: EU_AWS_KEY, secretKeyEnv: EU_AWS_SECRET}
+                """);
+        var d = c.resolve("bedrock/anthropic.claude-sonnet-4-5").model().deployments();
+        assertEquals(List.of("bedrock", "bedrock-eu"), d.stream().map(Deployment::name).toList());
+        assertEquals("us-east-1", d.get(0).provider().aws().region());
+        assertEquals("AWS_ACCESS_KEY_ID", d.get(0).provider().aws().accessKeyEnv());
+        assertEquals("eu-west-1", d.get(1).provider().aws().region());
+        assertEquals("EU_AWS_KEY", d.get(1).provider().aws().accessKeyEnv());
+        assertEquals("eu.anthropic.claude-sonnet-4-5-20250929-v1:0", d.get(1).upstream());
+        assertRefused("""
+                providers:
+                  bedrock: {wire: bedrock}
+                models:
+                  - id: bedrock/x
+                    deployments:
+                      - {name: b2, provider: bedrock, apiKeyEnv: SOME_KEY}
+                """, "signs with AWS credentials");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheReason() {
         String models = "models:\n  - id: openai/gpt-4.1\n    deployments:\n";
         assertRefused(PROVIDERS + models + "      - {provider: nobody}\n", "unknown provider nobody");

@@ -33,6 +33,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, Deque<Script>> scripts = new HashMap<>();
     private final Map<String, Script> defaults = new HashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Per provider: a check every request must pass (a signature), else a 403; kept across {@link #reset()}. */
+    private final Map<String, java.util.function.Function<Received, String>> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
 
     /**
@@ -83,6 +85,21 @@ public final class FakeUpstream implements AutoCloseable {
             done = true;
         }
 
+        public void header(String name, String value) { response.getHeaders().put(name, value); }
+
+        /** A 200 with AWS's event-stream media type (Bedrock ConverseStream); frames follow with {@link #bytes}. */
+        public void startEventStream() {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/vnd.amazon.eventstream");
+        }
+
+        /** Writes these bytes as they are and flushes them. */
+        public void bytes(byte[] data) throws Exception {
+            Callback.Completable written = new Callback.Completable();
+            response.write(false, ByteBuffer.wrap(data), written);
+            written.get();
+        }
+
         public void startSse() {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -127,11 +144,21 @@ public final class FakeUpstream implements AutoCloseable {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 Map<String, String> headers = new HashMap<>();
                 request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
-                received.add(new Received(provider, path, request.getHttpURI().getQuery(), headers, body));
+                Received r = new Received(provider, path, request.getHttpURI().getQuery(), headers, body);
+                received.add(r);
+                var check = checks.get(provider);
+                String refused = check == null ? null : check.apply(r);
                 Script script;
                 synchronized (scripts) {
                     Deque<Script> queue = scripts.get(provider);
                     script = queue == null || queue.isEmpty() ? defaults.get(provider) : queue.poll();
+                }
+                if (refused != null) {
+                    String message = refused;
+                    script = a -> {
+                        a.header("x-amzn-ErrorType", "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/");
+                        a.status(403, null, "{\"message\":" + JSON.writeValueAsString(message) + "}");
+                    };
                 }
                 Answer answer = new Answer(response, callback);
                 try {
@@ -183,6 +210,12 @@ public final class FakeUpstream implements AutoCloseable {
     public void always(String provider, Script answer) {
         synchronized (scripts) { defaults.put(provider, answer); }
     }
+
+    /**
+     * Every later request to {@code provider} must pass {@code check} (null: passes; else the reason), or it is
+     * answered 403 with AWS's error shape instead of its script (which is then used up all the same).
+     */
+    public void check(String provider, java.util.function.Function<Received, String> check) { checks.put(provider, check); }
 
     public List<Received> received(String provider) {
         List<Received> out = new ArrayList<>();

@@ -88,6 +88,14 @@ public final class TestGateway {
         System.setProperty("CANARYLLM_ANTHROPIC_BASE_URL", fake.origin("anthropic"));
         System.setProperty("CANARYLLM_ANTHROPIC_API_KEY", UPSTREAM_KEY);
 
+        // AWS Bedrock: the fake's /bedrock path checks each SigV4 signature (FakeBedrock); temporary credentials
+        System.setProperty("CANARYLLM_BEDROCK_BASE_URL", fake.origin(FakeBedrock.PROVIDER));
+        System.setProperty("AWS_REGION", "us-east-1");
+        System.setProperty("AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY);
+        System.setProperty("AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET);
+        System.setProperty("AWS_SESSION_TOKEN", FakeBedrock.SESSION_TOKEN);
+        FakeBedrock.install(fake);
+
         Main main = CanaryMain.create();
         Throwable[] failed = new Throwable[1];
         Thread runner = new Thread(() -> {

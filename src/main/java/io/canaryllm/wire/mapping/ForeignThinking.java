@@ -47,6 +47,8 @@ public final class ForeignThinking {
     static final String MARKER = "canaryllm:";
     /** A Gemini thought; the rest is Gemini's {@code thoughtSignature}, empty when the thought came unsigned. */
     static final String GEMINI = MARKER + "gemini:";
+    /** A reasoning block from Bedrock's Converse API; the rest is Bedrock's {@code reasoningText.signature}. */
+    static final String BEDROCK = MARKER + "bedrock:";
     /** Reasoning text from an OpenAI-compatible upstream ({@code reasoning_content}): nothing to replay anywhere. */
     static final String OPENAI = MARKER + "openai:";
     /**
@@ -66,6 +68,7 @@ public final class ForeignThinking {
         return switch (upstream) {
             case ANTHROPIC -> own;
             case GEMINI -> GEMINI + own;
+            case BEDROCK -> BEDROCK + own;
             case OPENAI_CHAT, OPENAI_RESPONSES -> OPENAI;
         };
     }
@@ -83,6 +86,7 @@ public final class ForeignThinking {
         return switch (upstream) {
             case ANTHROPIC -> "anthropic";
             case GEMINI -> "gemini";
+            case BEDROCK -> "bedrock";
             case OPENAI_CHAT, OPENAI_RESPONSES -> "openai";
         };
     }
@@ -125,6 +129,16 @@ public final class ForeignThinking {
      * reasoning item stored before {@link ResponsesReasoning} recorded the vendor).
      */
     public static String geminiSignature(String signature) { return ownSignature(GEMINI, signature); }
+
+    /**
+     * The signature to replay to Bedrock for a thinking part: only Bedrock's own (marked {@value #BEDROCK}); anything
+     * else, an unmarked signature included, is null and the part is dropped (Bedrock validates what it signed).
+     */
+    public static String bedrockSignature(String signature) {
+        if (signature == null || !signature.startsWith(BEDROCK)) return null;
+        String original = signature.substring(BEDROCK.length());
+        return original.isEmpty() ? null : original;
+    }
 
     /**
      * What a wire whose marked signatures start with {@code own} may be sent: the original of its own marked

@@ -73,6 +73,25 @@ public final class StopReasons {
             Map.entry("MALFORMED_RESPONSE", StopReason.ERROR),
             Map.entry("OTHER", StopReason.END_TURN));
 
+    /**
+     * Bedrock Converse {@code stopReason} → canonical (the ConverseStream {@code messageStop} event carries the same
+     * values). A guardrail or a content filter stopped the answer: CONTENT_FILTER. {@code end_turn} with calls becomes
+     * TOOL_USE in {@link #fromBedrock} (as for the other wires, the calls decide).
+     */
+    static final Map<String, StopReason> FROM_BEDROCK = Map.of(
+            "end_turn", StopReason.END_TURN,
+            "tool_use", StopReason.TOOL_USE,
+            "max_tokens", StopReason.MAX_TOKENS,
+            "stop_sequence", StopReason.STOP_SEQUENCE,
+            "guardrail_intervened", StopReason.CONTENT_FILTER,
+            "content_filtered", StopReason.CONTENT_FILTER,
+            "model_context_window_exceeded", StopReason.MAX_TOKENS);
+
+    public static StopReason fromBedrock(String stopReason, boolean sawToolCall) {
+        StopReason r = stopReason == null ? StopReason.END_TURN : FROM_BEDROCK.getOrDefault(stopReason, StopReason.END_TURN);
+        return withToolCalls(r, sawToolCall);
+    }
+
     public static StopReason fromGemini(String finishReason, boolean sawToolCall) {
         StopReason r = finishReason == null ? StopReason.END_TURN : FROM_GEMINI.getOrDefault(finishReason, StopReason.END_TURN);
         return withToolCalls(r, sawToolCall);

@@ -85,6 +85,19 @@ public final class UsageCodec {
         return new Usage(prompt + toolPrompt, output, u.path("cachedContentTokenCount").asLong(0), 0, thoughts);
     }
 
+    /**
+     * Bedrock Converse {@code usage} (the plain answer's, or the {@code metadata} event's): {@code inputTokens} is the
+     * uncached part of the prompt, as Anthropic's {@code input_tokens} (cache reads and writes are counted apart in
+     * {@code cacheReadInputTokens} / {@code cacheWriteInputTokens}), so canonical input adds them back.
+     */
+    public static Usage fromBedrock(JsonNode u) {
+        if (u == null || !u.isObject()) return Usage.ZERO;
+        long cacheRead = u.path("cacheReadInputTokens").asLong(0);
+        long cacheWrite = u.path("cacheWriteInputTokens").asLong(0);
+        return new Usage(u.path("inputTokens").asLong(0) + cacheRead + cacheWrite, u.path("outputTokens").asLong(0),
+                cacheRead, cacheWrite, 0);
+    }
+
     /** Anthropic counts only the uncached part of the prompt as input; never negative. */
     public static long anthropicInput(Usage usage) {
         return Math.max(0, usage.input() - usage.cacheRead() - usage.cacheWrite());

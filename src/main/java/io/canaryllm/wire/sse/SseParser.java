@@ -11,7 +11,7 @@ import java.util.List;
  * decoded once both halves are here ({@code \r} and {@code \n} never occur inside a multi-byte sequence). Accepts
  * {@code \n}, {@code \r\n} and {@code \r}; ignores comments; joins multi-line data with {@code \n}. One per stream.
  */
-public final class SseParser {
+public final class SseParser implements StreamFraming {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
@@ -19,6 +19,7 @@ public final class SseParser {
     /** The previous chunk ended with {@code \r}: a {@code \n} starting the next one belongs to the same terminator. */
     private boolean afterCr;
 
+    @Override
     public List<SseEvent> feed(byte[] bytes) {
         return feed(bytes, 0, bytes.length);
     }
@@ -47,6 +48,7 @@ public final class SseParser {
     }
 
     /** The stream ended: a last event without its blank line still counts (some servers omit the final one). */
+    @Override
     public List<SseEvent> finish() {
         List<SseEvent> out = new ArrayList<>();
         if (line.size() > 0) endOfLine(out);
