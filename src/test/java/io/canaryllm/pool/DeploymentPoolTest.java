@@ -133,6 +133,7 @@ class DeploymentPoolTest {
         assertEquals(List.of(), errors);
         int east = fake.received("east").size(), west = fake.received("west").size(), claude = fake.received("anthropic").size();
         assertEquals(2000, east + west + claude);
+        System.out.printf("weighted 5:3:2 over 2,000 calls: east %d, west %d, anthropic %d%n", east, west, claude);
         // 5 : 3 : 2 of 2,000 = 1000, 600, 400
         assertWithin(1000, east, "east");
         assertWithin(600, west, "west");
@@ -160,6 +161,8 @@ class DeploymentPoolTest {
         assertEquals(List.of(), errors, "no client errors");
         int b = fake.received("storm-b").size(), c = fake.received("storm-c").size();
         assertEquals(600, b + c, "every call served by b or c");
+        System.out.printf("429 storm: 600 calls in %.1f s, %d answered 429 by storm-a, served by storm-b %d and storm-c %d%n",
+                seconds, storm.get(), b, c);
         // storm-a cools down for its retry-after (2 s) after each 429: at most one burst of calls per window
         int windows = (int) Math.ceil(seconds / 2) + 1;
         assertTrue(storm.get() <= windows * 8, storm.get() + " calls reached the 429ing deployment in " + seconds + " s");
