@@ -58,8 +58,10 @@ case "$SMOKE" in *chat.completion*) ;; *) echo "smoke request failed: $SMOKE" >&
 # 3. the phases, each bounded; a failed phase leaves its figures MISSING in the table
 RAW="$WORK/raw.txt"
 : >"$RAW"
+# BENCH_PHASES="warm events" runs only the phases named (for profiling one figure); the table then shows the others MISSING
 phase() {   # phase NAME SECONDS [extra args]
   local name=$1 limit=$2; shift 2
+  case " ${BENCH_PHASES:-$name} " in *" $name "*) ;; *) return 0 ;; esac
   say "phase $name (at most $limit s)"
   timeout "$limit" "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" Load "$name" gw="$GW_PORT" fake="$FAKE_PORT" key="$KEY" \
     pid="$GW_PID" hz="$(getconf CLK_TCK)" raw="$RAW" "$@" || echo "phase $name failed (exit $?)" >&2

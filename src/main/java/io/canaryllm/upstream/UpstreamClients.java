@@ -3,6 +3,7 @@ package io.canaryllm.upstream;
 import io.canaryllm.catalogue.ProviderSpec;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -52,6 +53,9 @@ public final class UpstreamClients implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(null);
+        // our one listener (ResponsePieces) only queues what arrives, so Jetty may call it on the selector thread:
+        // BLOCKING (the default) hands every upstream read to a pool thread first, a wake-up per relayed event
+        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         try {
             client.start();
         } catch (Exception e) {
