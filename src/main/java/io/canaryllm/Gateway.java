@@ -103,7 +103,8 @@ public final class Gateway extends MainListenerSupport {
         vertx = Workers.vertx();
         registry.bind("vertx", vertx);
 
-        upstreams = new UpstreamClients((int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_CONNECTIONS", 2048));
+        upstreams = new UpstreamClients((int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_CONNECTIONS", 16384),
+                (int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_QUEUED", 16384));
         Authenticate authenticate = new Authenticate(keyCache, master.key());
         ModelListings listings = new ModelListings(catalogue);
         // the usage ledger: Metering queues one row per model call; routes/usage-ledger.camel.yaml batches them in

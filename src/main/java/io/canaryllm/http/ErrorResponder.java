@@ -6,7 +6,6 @@ import io.canaryllm.call.CallContext;
 import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
-import io.canaryllm.core.Json;
 import io.canaryllm.metering.Metering;
 import io.canaryllm.upstream.UpstreamFailure;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -68,6 +67,8 @@ public final class ErrorResponder implements Processor {
             return switch (f.kind()) {
                 case TIMEOUT -> new GatewayError(504, "server_error", "upstream_timeout", null, f.getMessage(), Map.of());
                 case UNREACHABLE -> new GatewayError(502, "server_error", "upstream_unreachable", null, f.getMessage(), Map.of());
+                case SATURATED -> new GatewayError(503, "server_error", "gateway_saturated", null,
+                        "The gateway has too many calls open to '" + provider + "' right now. Retry shortly.", Map.of("retry-after", "1"));
                 case HTTP_STATUS -> UpstreamErrors.fromStatus(provider, f);
             };
         }

@@ -35,7 +35,7 @@ public record RetryPolicy(int maxRetries, long baseDelayMs, long maxDelayMs) {
 
     static boolean retryable(UpstreamFailure f) {
         return switch (f.kind()) {
-            case TIMEOUT, UNREACHABLE -> true;
+            case TIMEOUT, UNREACHABLE, SATURATED -> true;
             case HTTP_STATUS -> switch (f.status()) {
                 case 408, 409, 500, 502, 503, 504, 529 -> true;
                 case 429 -> !quotaExhausted(f.body());

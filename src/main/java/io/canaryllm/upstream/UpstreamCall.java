@@ -166,6 +166,10 @@ public final class UpstreamCall implements Processor {
     }
 
     static UpstreamFailure classify(String provider, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            // Jetty's queue of requests waiting for a connection to this provider is full (a burst of new calls)
+            if (c instanceof java.util.concurrent.RejectedExecutionException) return UpstreamFailure.saturated(provider, c);
+        }
         Throwable cause = e;
         while ((cause instanceof ExecutionException || cause instanceof IOException) && cause.getCause() != null
                 && cause.getCause() != cause) {

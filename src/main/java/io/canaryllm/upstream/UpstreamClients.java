@@ -18,12 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamClients implements AutoCloseable {
     private final int maxConnectionsPerDestination;
+    private final int maxQueuedPerDestination;
     private final QueuedThreadPool executor;
     private final Scheduler scheduler;
     private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public UpstreamClients(int maxConnectionsPerDestination) {
+    /**
+     * @param maxQueuedPerDestination calls waiting for a connection beyond that; more are refused at once
+     *                                ({@link UpstreamFailure.Saturated}, Jetty's default is 1,024)
+     */
+    public UpstreamClients(int maxConnectionsPerDestination, int maxQueuedPerDestination) {
         this.maxConnectionsPerDestination = maxConnectionsPerDestination;
+        this.maxQueuedPerDestination = maxQueuedPerDestination;
         this.executor = new QueuedThreadPool(256, 4);
         this.executor.setName("upstream");
         this.executor.setDaemon(true);
@@ -48,6 +54,7 @@ public final class UpstreamClients implements AutoCloseable {
         client.setScheduler(scheduler);
         client.setName("upstream-" + provider.name());
         client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
+        client.setMaxRequestsQueuedPerDestination(maxQueuedPerDestination);
         client.setConnectTimeout(provider.timeouts().connectMs());
         client.setIdleTimeout(30_000);
         client.setFollowRedirects(false);
