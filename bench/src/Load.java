@@ -252,6 +252,8 @@ public final class Load {
     static void openStreams() throws Exception {
         Target gw = gateway();
         int n = num("n", 1000), events = num("events", 12), gap = num("gap", 1000);
+        // ramp=S spreads the starts evenly over S seconds (0: all at once); a stream counts from its own start
+        long rampNanos = TimeUnit.SECONDS.toNanos(num("ramp", 0));
         byte[] req = gw.stream(events, gap);
         ConcurrentLinkedQueue<Long> ttfe = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -259,9 +261,12 @@ public final class Load {
         Sampler sampler = Sampler.start();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            long startOffset = n <= 1 ? 0 : rampNanos * i / (n - 1);
             Thread.ofVirtual().start(() -> {
                 try (Conn c = new Conn(gw.port)) {
                     go.await();
+                    long wait = startOffset - (System.nanoTime() - t0);
+                    if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                     Reply r = c.call(req);
                     String problem = r.problem(events);
                     if (problem != null) errors.add(problem);
