@@ -133,16 +133,23 @@ public final class ConsoleDoor {
         }
         String origin = in.getHeader("Origin", String.class);
         if (origin == null) return;
-        String host = in.getHeader("Host", String.class);
-        String originHost;
-        try {
-            URI u = URI.create(origin);
-            originHost = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-        } catch (IllegalArgumentException e) {
-            originHost = null;
-        }
+        // the server's own view of the request's authority (platform-http builds the URL from the Host header)
+        String host = authority(in.getHeader(Exchange.HTTP_URL, String.class));
+        String originHost = authority(origin);
         if (originHost == null || host == null || !originHost.equalsIgnoreCase(host)) {
             throw forbidden("The console refuses requests from another origin (" + origin + ").");
+        }
+    }
+
+    /** {@code host[:port]} of an absolute URL, null when it is none. */
+    private static String authority(String url) {
+        if (url == null) return null;
+        try {
+            URI u = URI.create(url);
+            if (u.getHost() == null) return null;
+            return u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
