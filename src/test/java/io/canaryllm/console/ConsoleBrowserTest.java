@@ -99,7 +99,7 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("master-key")).sendKeys("wrong key");
         driver.findElement(By.id("signin-button")).click();
         awaitText(By.id("signin-error"), "not the master key");
-        assertTrue(driver.findElement(By.id("app")).getAttribute("hidden") != null, "still signed out");
+        assertFalse(driver.findElement(By.id("app")).isDisplayed(), "still signed out");
         screenshot("signin");
 
         driver.findElement(By.id("master-key")).sendKeys(TestGateway.MASTER_KEY);
@@ -132,12 +132,14 @@ class ConsoleBrowserTest {
         driver.navigate().refresh();
         awaitText(By.id("keys-table"), name);
         assertFalse(driver.getPageSource().contains(secret), "the secret is not shown again");
-        assertTrue(driver.findElement(By.id("new-key")).getAttribute("hidden") != null);
+        assertFalse(driver.findElement(By.id("new-key")).isDisplayed());
+        assertFalse(driver.findElement(By.id("limits-form")).isDisplayed(), "the limits form opens only for a key");
 
         String id = keyId(name);
         By row = By.cssSelector("tr[data-key-id='" + id + "']");
         driver.findElement(row).findElement(By.cssSelector("[data-action=limits]")).click();
         await(By.id("limits-form"));
+        assertEquals(name, driver.findElement(By.id("limits-name")).getText());
         driver.findElement(By.id("limit-rpm")).sendKeys("7");
         driver.findElement(By.id("limit-budget")).sendKeys("2.5");
         new Select(driver.findElement(By.id("limit-period"))).selectByValue("daily");
@@ -148,6 +150,7 @@ class ConsoleBrowserTest {
         assertEquals(7, saved.path("rpm").asInt());
         assertEquals("2.50", saved.path("budget").path("amount").asText());
         assertEquals("daily", saved.path("budget").path("period").asText());
+        assertFalse(driver.findElement(By.id("limits-form")).isDisplayed(), "closed once saved");
         screenshot("keys-limits");
 
         driver.findElement(row).findElement(By.cssSelector("[data-action=revoke]")).click();
