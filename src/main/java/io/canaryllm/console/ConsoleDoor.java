@@ -63,6 +63,8 @@ public final class ConsoleDoor {
                 limiter.failed(address);
                 throw GatewayError.unauthorized("That is not the master key (CANARYLLM_MASTER_KEY).");
             }
+            // a browser signing in again drops the session it had: one live session per browser
+            sessions.close(cookie(in));
             ConsoleSessions.Session s = sessions.open();
             boolean secure = overHttps(in);
             reply(exchange, 200, describe(s));

@@ -1,6 +1,7 @@
 package io.canaryllm.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canaryllm.testing.Browser;
 import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.TestGateway;
@@ -58,8 +59,10 @@ class ConsoleBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
+    /** Loads the page afresh (a change of hash alone would not reload when the page is already shown). */
     private void open(String page) {
         driver.get(gw.baseUrl + "/console#" + page);
+        driver.navigate().refresh();
         await(By.id("page-" + page));
     }
 
@@ -159,6 +162,20 @@ class ConsoleBrowserTest {
         assertEquals(401, gw.get("/v1/models", "Authorization", "Bearer " + secret).statusCode(), "a revoked key is refused");
     }
 
+    @Test
+    @Order(3)
+    void aKeyNamedWithMarkupIsShownAsText() throws Exception {
+        String name = "<img src=x onerror=\"document.title='pwned'\"><b>bold</b>";
+        String body = new ObjectMapper().createObjectNode().put("name", name).toString();
+        HttpResponse<String> r = gw.post("/admin/keys", body, "Authorization", "Bearer " + TestGateway.MASTER_KEY);
+        assertEquals(201, r.statusCode(), r.body());
+        open("keys");
+        awaitText(By.id("keys-table"), name);
+        assertTrue(driver.findElements(By.cssSelector("#keys-table img, #keys-table b")).isEmpty(), "no element made from the name");
+        assertEquals("CanaryLLM console", driver.getTitle(), "no script ran");
+        screenshot("keys-markup-name");
+    }
+
     private String keyId(String name) throws Exception {
         for (JsonNode k : TestGateway.json(gw.get("/admin/keys", "Authorization", "Bearer " + TestGateway.MASTER_KEY).body()).path("data")) {
             if (k.path("name").asText().equals(name)) return k.path("id").asText();
@@ -167,7 +184,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void usageShowsTheCallsOfAKeyByDayModelAndKeyInChartsAndTables() throws Exception {
         JsonNode key = newKey("usage-" + UUID.randomUUID().toString().substring(0, 8));
         String id = key.path("id").asText();
@@ -195,7 +212,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void providersShowEveryDeploymentsLiveState() throws Exception {
         gw.fake.reset();
         gw.fake.enqueue("openai", FakeUpstream.completion("gpt-4.1", "state"));
@@ -219,7 +236,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theRequestLogShowsLedgerRowsButNoPromptText() throws Exception {
         JsonNode key = newKey("log-" + UUID.randomUUID().toString().substring(0, 8));
         String requestId = "console-log-" + UUID.randomUUID();
@@ -237,7 +254,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePlaygroundStreamsTheAnswerWordByWord() {
         open("playground");
         driver.findElement(By.id("play-key")).sendKeys(gw.apiKey);
@@ -254,7 +271,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void signingOutEndsTheSession() throws Exception {
         open("keys");
         driver.findElement(By.id("signout")).click();

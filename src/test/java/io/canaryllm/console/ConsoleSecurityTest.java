@@ -119,6 +119,14 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void signingInAgainEndsTheBrowsersPreviousSession() throws Exception {
+        Session first = signIn(gw);
+        Session second = signIn(gw, "Cookie", first.cookie());
+        assertEquals(401, gw.get("/admin/keys", "Cookie", first.cookie(), "X-CSRF-Token", first.csrf()).statusCode());
+        assertEquals(200, gw.get("/admin/keys", "Cookie", second.cookie(), "X-CSRF-Token", second.csrf()).statusCode());
+    }
+
+    @Test
     void signingOutEndsTheSessionForGood() throws Exception {
         Session s = signIn(gw);
         assertEquals(403, send("POST", "/console/logout", null, "Cookie", s.cookie()).statusCode(), "sign-out needs the token too");
