@@ -115,12 +115,13 @@ public final class ConsoleDoor {
     /** The live session of a state-changing or admin request: cookie, same origin and the CSRF token. */
     private ConsoleSessions.Session checked(Message in) {
         sameOrigin(in);
-        ConsoleSessions.Session s = sessions.use(cookie(in)).orElseThrow(ConsoleDoor::signedOut);
+        ConsoleSessions.Session s = sessions.find(cookie(in)).orElseThrow(ConsoleDoor::signedOut);
         String token = in.getHeader(CSRF_HEADER, String.class);
         if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), s.csrf().getBytes(StandardCharsets.UTF_8))) {
             throw forbidden("The console's CSRF token (X-CSRF-Token) is missing or wrong.");
         }
-        return s;
+        // only a request that passed every check keeps the session alive
+        return sessions.use(s.id()).orElseThrow(ConsoleDoor::signedOut);
     }
 
     /**

@@ -65,6 +65,12 @@ public final class ConsoleSessions {
         return Optional.ofNullable(touched);
     }
 
+    /** The live session with this id, its idle clock left as it is (for checks that come before a use). */
+    public Optional<Session> find(String id) {
+        Session s = id == null ? null : sessions.get(id);
+        return s == null || expired(s, clock.instant()) ? Optional.empty() : Optional.of(s);
+    }
+
     /** Signs a session out; the id is useless from now on. */
     public void close(String id) {
         if (id != null) sessions.remove(id);

@@ -45,6 +45,15 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void findingASessionDoesNotKeepItAlive() {
+        ConsoleSessions.Session s = sessions.open();
+        clock.advance(Duration.ofMinutes(20));
+        assertTrue(sessions.find(s.id()).isPresent());
+        clock.advance(Duration.ofMinutes(20));
+        assertTrue(sessions.find(s.id()).isEmpty(), "40 minutes since its last use, finds in between or not");
+    }
+
+    @Test
     void closingASessionEndsItAtOnce() {
         ConsoleSessions.Session s = sessions.open();
         ConsoleSessions.Session other = sessions.open();
