@@ -1,6 +1,11 @@
 package io.canaryllm;
 
+import io.canaryllm.admin.AdminDeployments;
 import io.canaryllm.admin.AdminKeys;
+import io.canaryllm.console.ConsoleAssets;
+import io.canaryllm.console.ConsoleDoor;
+import io.canaryllm.console.ConsoleHeaders;
+import io.canaryllm.console.ConsoleSessions;
 import io.canaryllm.http.Authenticate;
 import io.canaryllm.auth.KeyCache;
 import io.canaryllm.auth.KeyStore;
@@ -130,8 +135,20 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("authenticateCountTokens", authenticate.apiKey(ClientProtocol.ANTHROPIC, "count_tokens"));
         registry.bind("authenticateStoredResponses", authenticate.apiKey(ClientProtocol.RESPONSES, "stored_responses"));
         registry.bind("authenticateUsage", authenticate.apiKey(ClientProtocol.OPENAI_CHAT, "usage"));
-        registry.bind("authenticateAdmin", authenticate.masterKey());
+        // the browser console (routes/console.camel.yaml): its session cookie stands in for the master key on /admin/*
+        ConsoleSessions consoleSessions = new ConsoleSessions(java.time.Clock.systemUTC(),
+                java.time.Duration.ofSeconds(Settings.getLong("CANARYLLM_CONSOLE_IDLE_SECONDS", 30 * 60)),
+                java.time.Duration.ofSeconds(Settings.getLong("CANARYLLM_CONSOLE_MAX_SECONDS", 8 * 60 * 60)));
+        ConsoleDoor consoleDoor = new ConsoleDoor(consoleSessions, master.key());
+        ConsoleAssets consoleAssets = new ConsoleAssets();
+        registry.bind("authenticateAdmin", consoleDoor.adminOr(authenticate.masterKey()));
+        registry.bind("consoleSignIn", consoleDoor.signIn());
+        registry.bind("consoleSession", consoleDoor.current());
+        registry.bind("consoleSignOut", consoleDoor.signOut());
+        registry.bind("consolePage", consoleAssets.page());
+        registry.bind("consoleFile", consoleAssets.file());
         Pools pools = new Pools(catalogue, meters);
+        registry.bind("adminDeployments", new AdminDeployments(catalogue, pools, meters).list());
         DecodeRequest decodeRequest = new DecodeRequest(catalogue, pools, maxBodyBytes, false);
         registry.bind("decodeRequest", decodeRequest);
         registry.bind("checkLimits", limits.check());
@@ -215,6 +232,7 @@ public final class Gateway extends MainListenerSupport {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.server.port}}"))));
         FrontDoor.install(router, maxBodyBytes);
+        ConsoleHeaders.install(router);
         LOG.info("CanaryLLM ready: {} providers, {} models", catalogue.providers().size(), catalogue.models().size());
         // printed once, to the console only: secrets never go through the logger
         generatedMasterKey.ifPresent(k -> System.out.println("""

@@ -49,6 +49,9 @@ public final class DeploymentState {
 
     long coolUntilNanos() { return coolUntilNanos; }
 
+    /** Milliseconds of cooldown left, 0 when the deployment takes calls. */
+    public long coolingMillisLeft() { return Math.max(0, (coolUntilNanos - System.nanoTime()) / 1_000_000); }
+
     public int inFlight() { return inFlight.get(); }
 
     public long cooldowns() { return cooldowns.get(); }
@@ -59,7 +62,8 @@ public final class DeploymentState {
         return Double.isNaN(v) || now - lastSampleNanos > staleNanos ? Double.NaN : v;
     }
 
-    double firstByteEwmaSeconds() {
+    /** The moving average of the time to first byte in seconds, 0 before the first sample. */
+    public double firstByteEwmaSeconds() {
         double v = firstByteEwmaNanos;
         return Double.isNaN(v) ? 0 : v / 1e9;
     }

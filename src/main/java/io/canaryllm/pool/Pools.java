@@ -37,6 +37,9 @@ public final class Pools {
         return known != null ? known : states.computeIfAbsent(d.name(), n -> register(new DeploymentState(d)));
     }
 
+    /** Every deployment's state, for the admin API's live view ({@code GET /admin/deployments}). */
+    public java.util.Collection<DeploymentState> states() { return java.util.List.copyOf(states.values()); }
+
     private DeploymentState register(DeploymentState s) {
         if (meters == null) return s;
         String name = s.deployment().name(), provider = s.deployment().provider().name();
