@@ -6,7 +6,6 @@ import io.canaryllm.call.CallContext;
 import io.canaryllm.call.ErrorBodies;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
-import io.canaryllm.core.Json;
 import io.canaryllm.metering.Metering;
 import io.canaryllm.upstream.UpstreamFailure;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -51,7 +50,10 @@ public final class ErrorResponder implements Processor {
             error.headers().forEach(out::setHeader);
             out.setBody(ResponseBody.of(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
         }
-        if (call != null) exchange.setProperty("canaryErrorMessage", error.getMessage());
+        if (call != null) {
+            exchange.setProperty("canaryErrorMessage", error.getMessage());
+            if (call.errorType == null) call.errorType = error.code();
+        }
         metering.finish(exchange, call, error.status());
     }
 
