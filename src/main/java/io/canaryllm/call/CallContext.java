@@ -73,6 +73,8 @@ public final class CallContext {
     public io.opentelemetry.api.trace.Span fallbackSpan;
     /** Upstream attempts made so far (every deployment, retry and fallback): the next one is number attempts + 1. */
     public int attempts;
+    /** The model the caller asked for, kept when a fallback replaced it (the trace's {@code gen_ai.request.model}). */
+    public String modelBeforeFallback;
     /** What went wrong, for the trace's {@code error.type} (the error's code); null when nothing did. */
     public String errorType;
 

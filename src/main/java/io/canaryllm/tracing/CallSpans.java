@@ -142,6 +142,7 @@ public final class CallSpans {
     public void fallback(CallContext call, String from, String to) {
         if (!call.span.isRecording()) return;
         Attributes a = Attributes.of(FROM_MODEL, from, TO_MODEL, to);
+        if (call.modelBeforeFallback == null) call.modelBeforeFallback = from;
         call.span.addEvent("canaryllm.fallback", a);
         if (call.fallbackSpan != null) call.fallbackSpan.end(); // a fallback's own fallback
         call.fallbackSpan = tracing.tracer().spanBuilder("fallback " + to).setParent(Context.root().with(call.span))
@@ -181,7 +182,7 @@ public final class CallSpans {
         span.setAttribute(HTTP_STATUS, (long) status);
         span.setAttribute(STREAM, call.stream);
         if (call.key != null) span.setAttribute(KEY_ID, call.key.id());
-        String requested = call.requestedModel != null ? call.requestedModel : call.target != null ? call.target.model().id() : null;
+        String requested = call.modelBeforeFallback != null ? call.modelBeforeFallback : call.requestedModel != null ? call.requestedModel : call.target != null ? call.target.model().id() : null;
         if (requested != null) span.setAttribute(REQUEST_MODEL, requested);
         if (call.target != null) {
             span.setAttribute(PROVIDER, providerName(call.target.provider().name()));
