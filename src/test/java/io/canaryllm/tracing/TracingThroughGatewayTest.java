@@ -1,5 +1,6 @@
 package io.canaryllm.tracing;
 
+import io.canaryllm.testing.FakeBedrock;
 import io.canaryllm.testing.FakeUpstream;
 import io.canaryllm.testing.GatewayProcess;
 import io.canaryllm.testing.OtlpReceiver;
@@ -33,9 +34,13 @@ class TracingThroughGatewayTest {
     @BeforeAll
     static void start() throws Exception {
         receiver = new OtlpReceiver();
-        gw = GatewayProcess.start(fake, Map.of(), Map.of("CANARYLLM_RETRY_BASE_MS", "20",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_SERVICE_NAME", "canaryllm-test",
-                "OTEL_BSP_SCHEDULE_DELAY", "100")).awaitReady();
+        gw = GatewayProcess.start(fake, Map.of(), Map.ofEntries(Map.entry("CANARYLLM_RETRY_BASE_MS", "20"),
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()), Map.entry("OTEL_SERVICE_NAME", "canaryllm-test"),
+                Map.entry("OTEL_BSP_SCHEDULE_DELAY", "100"),
+                // Bedrock on the fake, which checks every SigV4 signature (FakeBedrock)
+                Map.entry("CANARYLLM_BEDROCK_BASE_URL", fake.origin(FakeBedrock.PROVIDER)), Map.entry("AWS_REGION", "us-east-1"),
+                Map.entry("AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY), Map.entry("AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET),
+                Map.entry("AWS_SESSION_TOKEN", FakeBedrock.SESSION_TOKEN))).awaitReady();
         key = gw.newKey();
     }
 
@@ -188,5 +193,74 @@ class TracingThroughGatewayTest {
         assertEquals("UNSET", server.status(), "a caller's 4xx is no server error");
         String traceparent = fake.received("openai").get(0).headers().get("traceparent");
         assertTrue(traceparent.startsWith("00-" + server.traceId() + "-"), traceparent);
+    }
+
+    @Test
+    void everyBedrockAttemptIsASpanAndCarriesItsTraceparentBesideTheSignature() throws Exception {
+        String traceId = "5b8efff798038103d269b633813fc60c";
+        fake.enqueue(FakeBedrock.PROVIDER, FakeBedrock.error(503, "ServiceUnavailableException", "busy"), FakeBedrock.text("from bedrock"));
+        var r = gw.post("/v1/chat/completions", "{\"model\":\"bedrock/anthropic.claude-sonnet-4-5\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization", "Bearer " + key, "traceparent", "00-" + traceId + "-eee19b7ec3c1b174-01");
+        assertEquals(200, r.statusCode(), "the signature holds with the trace header added: " + r.body());
+        ReceivedSpan server = receiver.await(s -> s.traceId().equals(traceId) && s.kind().equals("SERVER"));
+        Thread.sleep(300);
+        List<ReceivedSpan> attempts = receiver.trace(traceId).stream().filter(s -> s.kind().equals("CLIENT"))
+                .sorted(java.util.Comparator.comparingLong(ReceivedSpan::startNanos)).toList();
+        assertEquals(2, attempts.size(), receiver.trace(traceId).toString());
+        assertEquals("aws.bedrock", server.attr("gen_ai.provider.name"));
+        assertEquals(11L, server.attr("gen_ai.usage.input_tokens"));
+        assertEquals(5L, server.attr("gen_ai.usage.output_tokens"));
+        var sent = fake.received(FakeBedrock.PROVIDER);
+        for (int i = 0; i < 2; i++) {
+            ReceivedSpan a = attempts.get(i);
+            assertEquals("aws.bedrock", a.attr("gen_ai.provider.name"));
+            assertEquals("us.anthropic.claude-sonnet-4-5-20250929-v1:0", a.attr("gen_ai.request.model"));
+            assertEquals(i == 0 ? 503L : 200L, a.attr("http.response.status_code"));
+            assertEquals("00-" + traceId + "-" + a.spanId() + "-01", sent.get(i).headers().get("traceparent"));
+        }
+    }
+
+    @Test
+    void aStreamTheCallerLeavesEndsItsSpanAsAnError() throws Exception {
+        fake.enqueue("anthropic", FakeUpstream.tickingAnthropicStream(7));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.baseUrl + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json").header("x-request-id", "req-trace-gone")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"anthropic/claude-sonnet-4-5\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                String line;
+                while ((line = in.readLine()) != null && !line.contains("tick0")) { /* until the first words */ }
+            }
+            client.shutdownNow(); // the caller leaves mid-stream
+        }
+        ReceivedSpan server = receiver.await(s -> "req-trace-gone".equals(s.attr("canaryllm.request_id")));
+        assertEquals(499L, server.attr("http.response.status_code"));
+        assertEquals("client_closed", server.attr("error.type"));
+        assertEquals("ERROR", server.status());
+        assertEquals(7L, server.attr("gen_ai.usage.input_tokens"), "the tokens seen before the caller left");
+        Thread.sleep(300);
+        ReceivedSpan attempt = receiver.trace(server.traceId()).stream().filter(s -> s.kind().equals("CLIENT")).findFirst().orElseThrow();
+        assertEquals("ERROR", attempt.status(), "the streaming attempt ends with the stream");
+    }
+
+    @Test
+    void aStreamThatBreaksUpstreamEndsItsSpanAsAnError() throws Exception {
+        fake.enqueue("openai", a -> {
+            a.startSse();
+            a.data(chunk("gpt-4.1", "{\"role\":\"assistant\",\"content\":\"Hel\"}", null));
+            a.reset();
+        });
+        var r = gw.post("/v1/chat/completions", "{\"model\":\"openai/gpt-4.1\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "Authorization", "Bearer " + key, "x-request-id", "req-trace-broken");
+        assertEquals(200, r.statusCode(), "the status went out with the first frame");
+        assertTrue(r.body().contains("\"error\""), r.body());
+        ReceivedSpan server = receiver.await(s -> "req-trace-broken".equals(s.attr("canaryllm.request_id")));
+        assertEquals("ERROR", server.status(), server.toString());
+        assertTrue((Long) server.attr("http.response.status_code") >= 500, server.toString());
+        assertFalse(String.valueOf(server.attr("error.type")).isBlank());
     }
 }
