@@ -79,8 +79,9 @@ public final class CallSpans {
     /** An upstream attempt begins: its CLIENT span, child of the call's (or of the fallback's). */
     public Span attempt(CallContext call, String url) {
         int number = ++call.attempts;
-        if (!call.span.isRecording()) return Span.getInvalid();
         Span parent = call.fallbackSpan != null ? call.fallbackSpan : call.span;
+        // a call the sampler dropped: no span, but the upstream still learns the trace (its flag says unsampled)
+        if (!parent.isRecording()) return parent;
         String model = call.target.deployment().upstream();
         var b = tracing.tracer().spanBuilder(operation(call) + " " + model).setParent(Context.root().with(parent))
                 .setSpanKind(SpanKind.CLIENT)
@@ -111,7 +112,7 @@ public final class CallSpans {
      * until the stream ends ({@link #end}); any other ends here.
      */
     public void attemptAnswered(CallContext call, Span span, int status, String failure, boolean streaming) {
-        if (!span.isRecording()) return;
+        if (!span.isRecording() || span == call.span) return;
         if (status > 0) span.setAttribute(HTTP_STATUS, (long) status);
         if (failure == null && status >= 400) failure = Integer.toString(status); // the HTTP client conventions
         if (failure != null) {

@@ -11,6 +11,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.api.common.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ public final class Tracing implements AutoCloseable {
         String service = settings.apply("OTEL_SERVICE_NAME").orElse("canaryllm");
         long delayMs = settings.apply("OTEL_BSP_SCHEDULE_DELAY").map(Long::parseLong).orElse(5_000L);
         SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setSampler(sampler(settings.apply("OTEL_TRACES_SAMPLER").orElse("parentbased_always_on"),
+                        settings.apply("OTEL_TRACES_SAMPLER_ARG")))
                 .setResource(Resource.getDefault().merge(Resource.create(
                         io.opentelemetry.api.common.Attributes.of(AttributeKey.stringKey("service.name"), service))))
                 // spans leave in batches on the processor's own thread, never on a request's
@@ -77,6 +80,25 @@ public final class Tracing implements AutoCloseable {
                 .build();
         LOG.info("traces exported over OTLP to {} as service {}", endpoint.get(), service);
         return new Tracing(provider, provider.get(SCOPE), endpoint.get());
+    }
+
+    /**
+     * {@code OTEL_TRACES_SAMPLER} and its argument, by the SDK's names: exporting every call costs CPU under heavy
+     * load (README "Traces"), so an operator may keep a share of the traces. The parent-based samplers follow the
+     * caller's sampled flag, so a trace is kept or dropped whole.
+     */
+    static Sampler sampler(String name, Optional<String> arg) {
+        double ratio = arg.map(Double::parseDouble).orElse(1.0);
+        return switch (name) {
+            case "always_on" -> Sampler.alwaysOn();
+            case "always_off" -> Sampler.alwaysOff();
+            case "traceidratio" -> Sampler.traceIdRatioBased(ratio);
+            case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
+            case "parentbased_always_off" -> Sampler.parentBased(Sampler.alwaysOff());
+            case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+            default -> throw new IllegalArgumentException("OTEL_TRACES_SAMPLER=" + name + " is not one of always_on, always_off, "
+                    + "traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio");
+        };
     }
 
     /** {@code OTEL_EXPORTER_OTLP_HEADERS}: {@code name=value,name=value} (a collector's API key …). */

@@ -79,4 +79,26 @@ class TracingTest {
         assertFalse(sent.containsKey("traceparent"), sent.toString());
         assertFalse(sent.containsKey("tracestate"), sent.toString());
     }
+
+    @Test
+    void aSamplerKeepsAShareOfTheTracesAndFollowsTheCallersFlag() {
+        try (Tracing on = with(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
+                "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.25"))) {
+            int kept = 0;
+            for (int i = 0; i < 4000; i++) if (on.tracer().spanBuilder("chat").startSpan().isRecording()) kept++;
+            assertTrue(kept > 800 && kept < 1200, "about a quarter of new traces: " + kept);
+            // a caller that sampled its trace out: the gateway's span is not recorded either, but still propagates
+            var unsampled = io.opentelemetry.api.trace.SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
+                    "00f067aa0ba902b7", io.opentelemetry.api.trace.TraceFlags.getDefault(), io.opentelemetry.api.trace.TraceState.getDefault());
+            var span = on.tracer().spanBuilder("chat").setParent(io.opentelemetry.context.Context.root()
+                    .with(io.opentelemetry.api.trace.Span.wrap(unsampled))).startSpan();
+            assertFalse(span.isRecording());
+            Map<String, String> headers = new java.util.HashMap<>();
+            CallSpans.propagate(span, headers::put);
+            assertTrue(headers.get("traceparent").startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-") && headers.get("traceparent").endsWith("-00"),
+                    headers.toString());
+        }
+        assertEquals(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn(), Tracing.sampler("always_on", Optional.empty()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Tracing.sampler("jaeger_remote", Optional.empty()));
+    }
 }
