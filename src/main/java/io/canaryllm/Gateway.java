@@ -48,6 +48,8 @@ import io.canaryllm.http.DecodeRequest;
 import io.canaryllm.http.NextDeployment;
 import io.canaryllm.pool.Pools;
 import io.canaryllm.upstream.UpstreamClients;
+import io.canaryllm.tracing.CallSpans;
+import io.canaryllm.tracing.Tracing;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -78,6 +80,7 @@ public final class Gateway extends MainListenerSupport {
     private UpstreamClients upstreams;
     private Catalogue catalogue;
     private Vertx vertx;
+    private Tracing tracing;
     private long maxBodyBytes;
     private Optional<String> generatedMasterKey = Optional.empty();
     private Optional<String> firstApiKey = Optional.empty();
@@ -108,9 +111,12 @@ public final class Gateway extends MainListenerSupport {
         vertx = Workers.vertx();
         registry.bind("vertx", vertx);
 
+        // traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; a no-op tracer otherwise
+        tracing = Tracing.fromSettings();
+        CallSpans spans = new CallSpans(tracing);
         upstreams = new UpstreamClients((int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_CONNECTIONS", 16384),
                 (int) Settings.getLong("CANARYLLM_UPSTREAM_MAX_QUEUED", 16384));
-        Authenticate authenticate = new Authenticate(keyCache, master.key());
+        Authenticate authenticate = new Authenticate(keyCache, master.key(), spans);
         ModelListings listings = new ModelListings(catalogue);
         // the usage ledger: Metering queues one row per model call; routes/usage-ledger.camel.yaml batches them in
         ledgerWriter = new UsageLedgerWriter(database.dataSource(), meters,
@@ -124,7 +130,7 @@ public final class Gateway extends MainListenerSupport {
         LOG.info("key limits counted in {}", limits.store());
         AdminKeys adminKeys = new AdminKeys(keyStore, keyCache, limits);
         UsageApi usageApi = new UsageApi(usageQueries, limits);
-        Metering metering = new Metering(catalogue, metrics, ledger, limits);
+        Metering metering = new Metering(catalogue, metrics, ledger, limits, spans);
         StreamRelay relay = new StreamRelay(metering);
         Health health = new Health(database);
 
@@ -153,19 +159,19 @@ public final class Gateway extends MainListenerSupport {
         registry.bind("decodeRequest", decodeRequest);
         registry.bind("checkLimits", limits.check());
         registry.bind("checkModelAllowed", limits.checkModel());
-        registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics));
+        registry.bind("switchToFallback", new SwitchToFallback(decodeRequest, metrics, spans));
         registry.bind("decodeCountTokens", new DecodeRequest(catalogue, pools, maxBodyBytes, true));
         RetryPolicy retries = RetryPolicy.fromSettings();
         // a failed model call moves to another deployment of its pool, or tries the same again after a pause
-        registry.bind("nextDeployment", new NextDeployment(decodeRequest, pools, retries, metrics));
+        registry.bind("nextDeployment", new NextDeployment(decodeRequest, pools, retries, metrics, spans));
         // one upstream call for every provider reached over HTTP, whatever its wire (the descriptor decides); one
         // attempt each: retries are the pool's (nextDeployment)
-        registry.bind("providerCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.PROVIDER, RetryPolicy.NONE));
-        registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries));
+        registry.bind("providerCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.PROVIDER, RetryPolicy.NONE, spans));
+        registry.bind("anthropicCountTokens", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.ANTHROPIC_COUNT_TOKENS, retries, spans));
         registry.bind("vertexCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.VERTEX, RetryPolicy.NONE,
-                new VertexTokens()));
+                spans, new VertexTokens()));
         // AWS Bedrock: the Converse wire, signed with SigV4 over the final URL and body (io.canaryllm.aws)
-        registry.bind("bedrockCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.BEDROCK, RetryPolicy.NONE));
+        registry.bind("bedrockCall", new UpstreamCall(upstreams, metrics, pools, UpstreamWire.BEDROCK, RetryPolicy.NONE, spans));
         registry.bind("estimateTokens", new TokenEstimate());
         registry.bind("mockEcho", new MockEcho());
         StoredResponses storedResponses = new StoredResponses(new ResponseStore(database.dataSource(),
@@ -258,5 +264,7 @@ public final class Gateway extends MainListenerSupport {
         if (database != null) database.close();
         if (counters != null) counters.close();
         if (vertx != null) vertx.close();
+        // last: the spans of the calls that ended during the shutdown go out too
+        if (tracing != null) tracing.close();
     }
 }

@@ -65,6 +65,18 @@ public final class CallContext {
     public int retries;
     /** Set once the call's usage row is queued, so a call that ends twice (an error after the answer) counts once. */
     public boolean ledgered;
+    /** The call's server span (tracing.CallSpans); the invalid span, which records nothing, when tracing is off. */
+    public io.opentelemetry.api.trace.Span span = io.opentelemetry.api.trace.Span.getInvalid();
+    /** The span of the upstream attempt that answered, while its stream is relayed; null when none is open. */
+    public io.opentelemetry.api.trace.Span attemptSpan;
+    /** The span of the fallback model's part of the call, once the call fell back; its attempts are its children. */
+    public io.opentelemetry.api.trace.Span fallbackSpan;
+    /** Upstream attempts made so far (every deployment, retry and fallback): the next one is number attempts + 1. */
+    public int attempts;
+    /** The model the caller asked for, kept when a fallback replaced it (the trace's {@code gen_ai.request.model}). */
+    public String modelBeforeFallback;
+    /** What went wrong, for the trace's {@code error.type} (the error's code); null when nothing did. */
+    public String errorType;
 
     private CallContext(ClientProtocol protocol, String endpoint, HttpServerResponse response, String requestId) {
         this.protocol = protocol;

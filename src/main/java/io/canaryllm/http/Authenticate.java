@@ -6,6 +6,7 @@ import io.canaryllm.auth.MasterKey;
 import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
+import io.canaryllm.tracing.CallSpans;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -17,10 +18,13 @@ import org.apache.camel.Processor;
 public final class Authenticate {
     private final KeyCache keys;
     private final MasterKey master;
+    private final CallSpans spans;
 
-    public Authenticate(KeyCache keys, MasterKey master) {
+    /** @param spans the call's trace opens here, first, so that a refused key is traced too */
+    public Authenticate(KeyCache keys, MasterKey master, CallSpans spans) {
         this.keys = keys;
         this.master = master;
+        this.spans = spans;
     }
 
     /** The step for a client endpoint: {@code protocol} names the error format, {@code endpoint} the metric label. */
@@ -35,6 +39,7 @@ public final class Authenticate {
 
     private void apiKey(Exchange exchange, ClientProtocol protocol, String endpoint) {
         CallContext call = CallContext.open(exchange, protocol, endpoint);
+        spans.open(call, exchange.getMessage());
         String secret = presentedKey(exchange.getMessage());
         if (secret == null) {
             throw GatewayError.unauthorized("Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");

@@ -50,7 +50,10 @@ public final class ErrorResponder implements Processor {
             error.headers().forEach(out::setHeader);
             out.setBody(ResponseBody.of(ErrorBodies.of(call == null ? ClientProtocol.GATEWAY : call.protocol, error)));
         }
-        if (call != null) exchange.setProperty("canaryErrorMessage", error.getMessage());
+        if (call != null) {
+            exchange.setProperty("canaryErrorMessage", error.getMessage());
+            if (call.errorType == null) call.errorType = error.code();
+        }
         metering.finish(exchange, call, error.status());
     }
 

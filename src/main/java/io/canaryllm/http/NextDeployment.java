@@ -5,6 +5,7 @@ import io.canaryllm.catalogue.Deployment;
 import io.canaryllm.config.Settings;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.pool.Pools;
+import io.canaryllm.tracing.CallSpans;
 import io.canaryllm.upstream.RetryPolicy;
 import io.canaryllm.upstream.UpstreamFailure;
 import org.apache.camel.Exchange;
@@ -22,10 +23,12 @@ public final class NextDeployment implements Processor {
     private final Pools pools;
     private final RetryPolicy retries;
     private final GatewayMetrics metrics;
+    private final CallSpans spans;
     private final long defaultCooldownMs = Settings.getLong("CANARYLLM_COOLDOWN_SECONDS", 5) * 1000;
     private final long maxCooldownMs = Settings.getLong("CANARYLLM_COOLDOWN_MAX_SECONDS", 300) * 1000;
 
-    public NextDeployment(DecodeRequest decode, Pools pools, RetryPolicy retries, GatewayMetrics metrics) {
+    public NextDeployment(DecodeRequest decode, Pools pools, RetryPolicy retries, GatewayMetrics metrics, CallSpans spans) {
+        this.spans = spans;
         this.decode = decode;
         this.pools = pools;
         this.retries = retries;
@@ -48,11 +51,17 @@ public final class NextDeployment implements Processor {
         Deployment next = pools.choose(call.target.model(), call.triedDeployments, false);
         if (next != null) {
             metrics.deploymentMoved(failed.name(), next.name(), reason);
+            spans.moved(call, failed.name(), next.name(), reason);
         } else {
             long delay = upstream == null ? -1 : retries.delayMs(upstream, call.retries++);
             if (delay < 0) throw failure;
             metrics.upstreamRetry(call.providerName(), reason);
-            Thread.sleep(delay);
+            var pause = spans.retry(call, reason, delay);
+            try {
+                Thread.sleep(delay);
+            } finally {
+                pause.end();
+            }
             call.triedDeployments = java.util.Set.of();
             next = pools.choose(call.target.model(), call.triedDeployments, true);
         }

@@ -2,6 +2,7 @@ package io.canaryllm.http;
 
 import io.canaryllm.call.CallContext;
 import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.tracing.CallSpans;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -13,10 +14,12 @@ import org.apache.camel.Processor;
 public final class SwitchToFallback implements Processor {
     private final DecodeRequest decode;
     private final GatewayMetrics metrics;
+    private final CallSpans spans;
 
-    public SwitchToFallback(DecodeRequest decode, GatewayMetrics metrics) {
+    public SwitchToFallback(DecodeRequest decode, GatewayMetrics metrics, CallSpans spans) {
         this.decode = decode;
         this.metrics = metrics;
+        this.spans = spans;
     }
 
     @Override
@@ -33,5 +36,7 @@ public final class SwitchToFallback implements Processor {
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         decode.process(exchange);
         metrics.fallback(from, fallback);
+        // after the decode: the fallback's attempts are children of its span
+        spans.fallback(call, from, call.modelId());
     }
 }

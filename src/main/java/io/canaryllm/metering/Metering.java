@@ -1,6 +1,5 @@
 package io.canaryllm.metering;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.canonical.Usage;
 import io.canaryllm.catalogue.Catalogue;
 import io.canaryllm.call.CallContext;
@@ -10,6 +9,7 @@ import io.canaryllm.ledger.UsageLedger;
 import io.canaryllm.limits.Limits;
 import io.canaryllm.ledger.UsageRow;
 import io.canaryllm.ops.GatewayMetrics;
+import io.canaryllm.tracing.CallSpans;
 import io.canaryllm.translate.Wires;
 import org.apache.camel.Exchange;
 
@@ -25,12 +25,19 @@ public final class Metering {
     private final GatewayMetrics metrics;
     private final UsageLedger ledger;
     private final Limits limits;
+    private final CallSpans spans;
 
     /**
      * @param ledger where each model call's row goes; null for none
      * @param limits the per-key counters a call's tokens and cost count against; null for none
      */
     public Metering(Catalogue catalogue, GatewayMetrics metrics, UsageLedger ledger, Limits limits) {
+        this(catalogue, metrics, ledger, limits, new CallSpans(io.canaryllm.tracing.Tracing.OFF));
+    }
+
+    /** @param spans the call's trace, ended here with what the call used */
+    public Metering(Catalogue catalogue, GatewayMetrics metrics, UsageLedger ledger, Limits limits, CallSpans spans) {
+        this.spans = spans;
         this.catalogue = catalogue;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -38,6 +45,8 @@ public final class Metering {
     }
 
     public GatewayMetrics metrics() { return metrics; }
+
+    public CallSpans spans() { return spans; }
 
     public void finish(Exchange exchange, CallContext call, int status) {
         if (call == null) return;
@@ -47,6 +56,7 @@ public final class Metering {
         metrics.finish(call, status);
         if (call.target != null) metrics.usage(call, call.usage, call.cost);
         call.publish(exchange, status);
+        spans.end(call, status);
         // one row per authenticated model call, whatever its outcome (a 401 bills no one and is only a metric)
         if (ledger != null && !call.ledgered && call.key != null && MODEL_ENDPOINTS.contains(call.endpoint)) {
             call.ledgered = true;

@@ -31,6 +31,7 @@ public final class StreamRelay {
             sink.start(source::abort, call.modelId(), call.answerHeaders, () -> {
                 call.firstTokenNanos = System.nanoTime();
                 metering.metrics().timeToFirstToken(call);
+                metering.spans().firstToken(call);
             });
         };
     }
@@ -57,10 +58,12 @@ public final class StreamRelay {
                 }
                 if (sink != null && !sink.gone() && failure != null) {
                     status = failure.status();
+                    call.errorType = failure.code();
                     if (!sink.atFrameBoundary()) sink.write(new byte[] {'\n', '\n'});
                     sink.write(ErrorBodies.streamFrame(call.protocol, failure));
                 } else if (sink != null && sink.gone()) {
                     status = 499; // nginx's "client closed request": the caller left before the end
+                    call.errorType = "client_closed";
                 }
             } finally {
                 if (source != null) source.abort();

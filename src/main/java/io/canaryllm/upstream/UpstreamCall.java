@@ -5,6 +5,8 @@ import io.canaryllm.call.CallContext;
 import io.canaryllm.ops.GatewayMetrics;
 import io.canaryllm.pool.DeploymentState;
 import io.canaryllm.pool.Pools;
+import io.canaryllm.tracing.CallSpans;
+import io.opentelemetry.api.trace.Span;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -34,18 +36,21 @@ public final class UpstreamCall implements Processor {
     private final java.util.function.Supplier<String> token;
     private final RetryPolicy retries;
     private final Pools pools;
+    private final CallSpans spans;
 
     /**
      * @param retries attempts made here; NONE for model calls, whose pool moves them to another deployment or calls
      *                again (http.NextDeployment)
      */
-    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, Pools pools, UpstreamWire wire, RetryPolicy retries) {
-        this(clients, metrics, pools, wire, retries, null);
+    public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, Pools pools, UpstreamWire wire, RetryPolicy retries,
+                        CallSpans spans) {
+        this(clients, metrics, pools, wire, retries, spans, null);
     }
 
     /** @param token the access token source of wires that need one (Vertex) */
     public UpstreamCall(UpstreamClients clients, GatewayMetrics metrics, Pools pools, UpstreamWire wire, RetryPolicy retries,
-                        java.util.function.Supplier<String> token) {
+                        CallSpans spans, java.util.function.Supplier<String> token) {
+        this.spans = spans;
         this.pools = pools;
         this.retries = retries;
         this.clients = clients;
@@ -94,11 +99,15 @@ public final class UpstreamCall implements Processor {
         // URL and body first: a signature (AWS) covers both
         String url = wire.url(provider, call);
         byte[] body = wire.body(call);
+        // every attempt of every wire is a span of its own, and the upstream gets that span's traceparent
+        Span attempt = spans.attempt(call, url);
         Request request = clients.forProvider(provider).newRequest(url)
                 .method(HttpMethod.POST)
                 .headers(h -> {
                     h.put(HttpHeader.ACCEPT, call.stream ? wire.streamMediaType(call) : "application/json");
                     wire.authenticate(provider, call, url, body, h, token);
+                    // after the signature (AWS): the trace header is not one of the signed headers
+                    CallSpans.propagate(attempt, h::put);
                 })
                 .body(new BytesRequestContent("application/json", body))
                 .idleTimeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
@@ -127,16 +136,19 @@ public final class UpstreamCall implements Processor {
                 out.setBody(new UpstreamStream(provider.name(), request, pieces, first, wire.endMarker(call), wire.usageTap(call),
                         lease));
                 metrics.deploymentCall(call, "2xx");
+                spans.attemptAnswered(call, attempt, status, null, true);
                 return true;
             }
             byte[] answer = pieces.readAll(MAX_BODY);
             cancel(deadline);
             if (status == 429 || status >= 500) {
                 metrics.deploymentCall(call, status == 429 ? "429" : "5xx");
+                spans.attemptAnswered(call, attempt, status, Integer.toString(status), false);
                 throw UpstreamFailure.status(provider.name(), status, answer, response.getHeaders().get(HttpHeader.RETRY_AFTER));
             }
             firstByte(call, deployment, System.nanoTime() - sent);
             metrics.deploymentCall(call, status < 300 ? "2xx" : "4xx");
+            spans.attemptAnswered(call, attempt, status, null, false);
             // a 2xx answer, or a 4xx that is the caller's to read: relayed as the upstream wrote it
             exchange.setProperty(CallContext.STREAM, false);
             out.setBody(answer);
@@ -151,6 +163,7 @@ public final class UpstreamCall implements Processor {
             request.abort(e);
             UpstreamFailure failure = classify(provider.name(), e);
             metrics.deploymentCall(call, failure.kind().name().toLowerCase());
+            spans.attemptAnswered(call, attempt, 0, failure.kind().name().toLowerCase(), false);
             throw failure;
         }
     }

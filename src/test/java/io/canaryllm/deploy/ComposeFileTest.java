@@ -29,16 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The Docker deployment without a Docker engine: docker-compose.yml parses, names the five services, and every
+ * The Docker deployment without a Docker engine: docker-compose.yml parses, names the six services, and every
  * file it, the Dockerfile, Prometheus and Grafana provisioning refer to exists in the repository; Prometheus
- * scrapes the gateway's /metrics; the dashboard's PromQL names only metrics the gateway exports (or issue 7
+ * scrapes the gateway's /metrics; the gateway's traces go to Jaeger's OTLP port; the dashboard's PromQL names only metrics the gateway exports (or issue 7
  * names); .env.example documents every variable the compose file uses. {@code deploy/image-build.sh} (the image's
  * build and runtime steps as a script) runs only with CANARYLLM_IMAGE_BUILD_TEST=1.
  */
 class ComposeFileTest {
     private static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
             .toAbsolutePath().normalize();
-    private static final List<String> SERVICES = List.of("gateway", "postgres", "redis", "prometheus", "grafana");
+    private static final List<String> SERVICES = List.of("gateway", "postgres", "redis", "prometheus", "grafana", "jaeger");
 
     /** Micrometer meters in src/main/java, by the Prometheus series they produce. */
     private static final Map<String, List<String>> EXPORTED = Map.ofEntries(
@@ -139,7 +139,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void composeNamesTheFiveServicesWithTheirImagesAndWiring() throws IOException {
+    void composeNamesTheSixServicesWithTheirImagesAndWiring() throws IOException {
         Map<String, Object> services = map(compose().get("services"), "services");
         assertEquals(new TreeSet<>(SERVICES), new TreeSet<>(services.keySet()));
         assertTrue(String.valueOf(service("postgres").get("image")).startsWith("postgres:16"));
@@ -228,6 +228,24 @@ class ComposeFileTest {
         }
         assertTrue(Files.isExecutable(ROOT.resolve("deploy/healthcheck.sh")));
         assertTrue(Files.isExecutable(ROOT.resolve("deploy/image-build.sh")));
+    }
+
+    @Test
+    void theGatewaysTracesGoToJaegersOtlpHttpPort() throws IOException {
+        Map<String, Object> jaeger = service("jaeger");
+        assertTrue(String.valueOf(jaeger.get("image")).startsWith("jaegertracing/jaeger:2."), "Jaeger v2: " + jaeger.get("image"));
+        Map<String, Object> env = map(service("gateway").get("environment"), "gateway environment");
+        // OTLP/HTTP (4318): the exporter's only protocol here (README "Traces"); the gateway adds /v1/traces
+        assertEquals("http://jaeger:4318", withDefaults(String.valueOf(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"))));
+        assertEquals("canaryllm", withDefaults(String.valueOf(env.get("OTEL_SERVICE_NAME"))));
+        // the UI on the host's loopback only, like Prometheus and Grafana; OTLP is not published at all
+        List<Object> ports = list(jaeger.get("ports"), "jaeger ports");
+        assertEquals(1, ports.size(), ports.toString());
+        String ui = withDefaults(String.valueOf(ports.get(0)));
+        assertTrue(ui.startsWith("127.0.0.1:") && ui.endsWith(":16686"), ui);
+        // traces must never hold the gateway up: it does not wait for the backend
+        Object dependsOn = service("gateway").get("depends_on");
+        assertFalse(dependsOn instanceof Map<?, ?> m && m.containsKey("jaeger"), "gateway does not depend on jaeger");
     }
 
     @Test
