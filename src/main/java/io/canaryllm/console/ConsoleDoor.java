@@ -1,5 +1,7 @@
 package io.canaryllm.console;
 
+import io.canaryllm.http.Authenticate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canaryllm.auth.MasterKey;
 import io.canaryllm.call.CallContext;
@@ -102,7 +104,7 @@ public final class ConsoleDoor {
     public Processor adminOr(Processor masterKey) {
         return exchange -> {
             Message in = exchange.getMessage();
-            boolean presentsKey = in.getHeader("Authorization") != null || in.getHeader("x-api-key") != null;
+            boolean presentsKey = Authenticate.requestHeader(in, "Authorization") != null || Authenticate.requestHeader(in, "x-api-key") != null;
             if (presentsKey || cookie(in) == null) {
                 masterKey.process(exchange);
                 return;
@@ -116,7 +118,7 @@ public final class ConsoleDoor {
     private ConsoleSessions.Session checked(Message in) {
         sameOrigin(in);
         ConsoleSessions.Session s = sessions.find(cookie(in)).orElseThrow(ConsoleDoor::signedOut);
-        String token = in.getHeader(CSRF_HEADER, String.class);
+        String token = Authenticate.requestHeader(in, CSRF_HEADER);
         if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), s.csrf().getBytes(StandardCharsets.UTF_8))) {
             throw forbidden("The console's CSRF token (X-CSRF-Token) is missing or wrong.");
         }
@@ -130,11 +132,11 @@ public final class ConsoleDoor {
      * browser that could be tricked, and still needs the cookie and token.
      */
     static void sameOrigin(Message in) {
-        String site = in.getHeader("Sec-Fetch-Site", String.class);
+        String site = Authenticate.requestHeader(in, "Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw forbidden("The console refuses requests from other sites (Sec-Fetch-Site: " + site + ").");
         }
-        String origin = in.getHeader("Origin", String.class);
+        String origin = Authenticate.requestHeader(in, "Origin");
         if (origin == null) return;
         // the server's own view of the request's authority (platform-http builds the URL from the Host header)
         String host = authority(in.getHeader(Exchange.HTTP_URL, String.class));
@@ -158,7 +160,7 @@ public final class ConsoleDoor {
 
     /** The session id in the request's {@code Cookie} header, or null. */
     static String cookie(Message in) {
-        String header = in.getHeader("Cookie", String.class);
+        String header = Authenticate.requestHeader(in, "Cookie");
         if (header == null) return null;
         for (String part : header.split(";")) {
             String p = part.trim();
@@ -171,7 +173,7 @@ public final class ConsoleDoor {
     }
 
     private static boolean overHttps(Message in) {
-        String forwarded = in.getHeader("X-Forwarded-Proto", String.class);
+        String forwarded = Authenticate.requestHeader(in, "X-Forwarded-Proto");
         if (forwarded != null) return forwarded.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https");
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
         return url != null && url.startsWith("https:");
