@@ -34,7 +34,7 @@ if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; the
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # the image's ENV
-java_opts=${CANARYLLM_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -Xmn64m}
+java_opts=${CANARYLLM_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/canaryllm-image.XXXXXX")
 pid=""
@@ -72,6 +72,14 @@ cp -R "$target/lib" "$app/lib"
 cp "$target/canaryllm.jar" "$app/canaryllm.jar"
 for d in config routes examples; do cp -R "$repo/$d" "$app/$d"; done
 cp "$repo/deploy/healthcheck.sh" "$work/canaryllm-healthcheck"
+# the Dockerfile's AOT step: train, then start once with the cache; a cache the JVM cannot use is left out
+if (cd "$app" && "$java" $java_opts -XX:AOTCacheOutput="$app/canaryllm.aot" -cp "$app/canaryllm.jar" io.canaryllm.AotTraining \
+      && "$java" $java_opts -XX:AOTCache="$app/canaryllm.aot" -cp "$app/canaryllm.jar" io.canaryllm.AotTraining check) \
+      > "$work/aot-training.log" 2>&1; then
+  step "aot: $(du -m "$app/canaryllm.aot" | cut -f1) MB cache trained"
+else
+  tail -n 20 "$work/aot-training.log" >&2; rm -f "$app/canaryllm.aot"; step "aot: no cache (training failed)"
+fi
 chmod -R a+rX,a-w "$app"          # owned by "root" in the image: readable, not writable
 chmod 755 "$work" "$work/canaryllm-healthcheck"
 touch "$work/layout-done"
@@ -100,7 +108,8 @@ step "start: $java $java_opts -jar $app/canaryllm.jar as $user on port $port"
   exec env -i PATH="$PATH" HOME=/nonexistent \
     CANARYLLM_DATA_DIR="$data" CANARYLLM_PORT="$port" CANARYLLM_HOST=127.0.0.1 \
     CANARYLLM_JAVA_OPTS="$java_opts" CANARYLLM_MASTER_KEY="$master" JAVA="$java" \
-    ${run_as[@]+"${run_as[@]}"} /bin/sh -c 'exec "$JAVA" $CANARYLLM_JAVA_OPTS -jar '"$app"'/canaryllm.jar "$@"' canaryllm
+    CANARYLLM_AOT="${CANARYLLM_AOT:-on}" ${run_as[@]+"${run_as[@]}"} /bin/sh -c \
+    'aot=; [ "$CANARYLLM_AOT" != off ] && [ -f '"$app"'/canaryllm.aot ] && aot=-XX:AOTCache='"$app"'/canaryllm.aot; exec "$JAVA" $CANARYLLM_JAVA_OPTS $aot -jar '"$app"'/canaryllm.jar "$@"' canaryllm
 ) > "$work/gateway.log" 2>&1 &
 pid=$!
 
@@ -111,7 +120,7 @@ until CANARYLLM_PORT=$port "$work/canaryllm-healthcheck"; do
   (( SECONDS < deadline )) || fail "/health did not answer 200 within ${HEALTH_TIMEOUT_SECONDS:-90} s"
   sleep 0.5
 done
-step "health: GET /health 200 after ${SECONDS}s of script time (pid $pid)"
+step "health: GET /health 200 after ${SECONDS}s of script time (pid $pid; AOT cache in use: $(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -c '^-XX:AOTCache='))"
 
 if command -v curl >/dev/null; then
   base=http://127.0.0.1:$port

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  *   java -cp classes Load <phase> gw=PORT fake=PORT key=KEY pid=GATEWAY_PID hz=CLK_TCK raw=FILE [table=FILE]
  *
- * Phases: idle, seq, rps, events, ttfb, tr-events, tr-ttfb, open (each appends key=value lines to the raw file) and
+ * Phases: idle, seq, rps, events, ttfb, cold, tr-events, tr-ttfb, open (each appends key=value lines to the raw file) and
  * report (prints the table from the raw file and writes it to table=FILE). See bench/README.md for what each figure
  * means. The tr-* phases measure a translated stream: an Anthropic Messages client (POST /v1/messages) calling an
  * OpenAI-compatible model, the gateway translating the request up and the OpenAI chunks back into Anthropic events.
@@ -53,6 +53,7 @@ public final class Load {
             case "rps" -> throughput();
             case "events" -> events();
             case "ttfb" -> firstByte();
+            case "cold" -> coldFirstByte();
             case "tr-events" -> translatedEvents();
             case "tr-ttfb" -> translatedFirstByte();
             case "open" -> openStreams();
@@ -198,6 +199,25 @@ public final class Load {
     }
 
     /**
+     * d''. time to the first streamed event right after a start: like {@link #firstByte()} without a warm-up, until
+     * until= (epoch ms, bench/run.sh passes /ready + 10 s), at least 20 pairs. What a cold JIT (or the AOT cache) adds.
+     */
+    static void coldFirstByte() throws IOException {
+        Target gw = gateway(), direct = direct();
+        long until = Long.parseLong(ARGS.getOrDefault("until", "0"));
+        int events = 20;
+        byte[] rqg = gw.stream(events, 0), rqd = direct.stream(events, 0);
+        List<Long> g = new ArrayList<>(), d = new ArrayList<>();
+        try (Conn cg = new Conn(gw.port); Conn cd = new Conn(direct.port)) {
+            while (g.size() < 20 || System.currentTimeMillis() < until) {
+                g.add(check(cg.call(rqg), events).firstEvent());
+                d.add(check(cd.call(rqd), events).firstEvent());
+            }
+        }
+        putLatencies("cold_ttfb", g.stream().mapToLong(Long::longValue).toArray(), d.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
      * c'. the gateway's CPU per relayed upstream event on a translated stream: Anthropic clients, OpenAI upstream,
      * same shape as {@link #events()}. The fake's default shape is set (translated requests cannot carry the bench_*
      * fields). Upstream events relayed = the content chunks that came back as text deltas + the usage chunk when it
@@ -333,6 +353,11 @@ public final class Load {
         r.added("time to first event p99, ms", "ttfb_gw_p99_ms", "ttfb_direct_p99_ms", "", Double.NaN);
         r.added("time to first event p50, translated, ms", "tr_ttfb_gw_p50_ms", "tr_ttfb_direct_p50_ms", "", Double.NaN);
         r.added("time to first event p99, translated, ms", "tr_ttfb_gw_p99_ms", "tr_ttfb_direct_p99_ms", "", Double.NaN);
+        r.one("start-up to /ready, ms", v.get("startup_ready_ms"), "", Double.NaN, false);
+        r.note("  (AOT cache)", v.containsKey("aot_cache") ? (v.get("aot_cache") > 0 ? "used" : "not used") : "MISSING");
+        r.added("first event p50, first 10 s after /ready, ms", "cold_ttfb_gw_p50_ms", "cold_ttfb_direct_p50_ms", "<= 3 added", 3);
+        r.added("first event p99, first 10 s after /ready, ms", "cold_ttfb_gw_p99_ms", "cold_ttfb_direct_p99_ms", "", Double.NaN);
+        r.one("  (streams in those 10 s)", v.get("cold_ttfb_n"), "", Double.NaN, false);
         r.one("JIT warm-up before measuring, s", v.get("warm_s"), "", Double.NaN, false);
         r.one("  (JIT share of CPU in its last round, %)", v.get("warm_jit_pct"), "", Double.NaN, false);
         r.one("RSS idle, MB", v.get("idle_rss_mb"), "", Double.NaN, false);

@@ -213,9 +213,14 @@ class ComposeFileTest {
         }
         assertTrue(copies >= 5, "the Dockerfile copies pom.xml, src, config, routes, examples");
         for (String line : List.of("EXPOSE 8080", "HEALTHCHECK", "VOLUME [\"/data\"]", "CANARYLLM_DATA_DIR=/data",
-                "-XX:+UseSerialGC -Xms64m -Xmx512m -Xmn64m", "mvn -B -q package -DskipTests", "WORKDIR /app")) {
+                "-XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m", "mvn -B -q package -DskipTests", "WORKDIR /app",
+                "-XX:AOTCacheOutput=/app/canaryllm.aot", "io.canaryllm.AotTraining check", "-XX:AOTCache=/app/canaryllm.aot")) {
             assertTrue(dockerfile.contains(line), "Dockerfile: " + line);
         }
+        // the image runs with the JVM options bin/canaryllm uses (the AOT cache is only valid for the options it was made with)
+        Matcher binOpts = Pattern.compile("CANARYLLM_JAVA_OPTS:-([^}]+)}").matcher(read("bin/canaryllm"));
+        assertTrue(binOpts.find(), "bin/canaryllm's default JVM options");
+        assertTrue(dockerfile.contains("CANARYLLM_JAVA_OPTS=\"" + binOpts.group(1) + "\""), "Dockerfile ENV = " + binOpts.group(1));
         Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(dockerfile);
         String lastUser = null;
         while (user.find()) lastUser = user.group(1);
