@@ -3,8 +3,12 @@ package io.canaryllm.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -25,7 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A fake upstream on loopback speaking the OpenAI Chat wire over real HTTP: each provider gets its own path
  * ({@code /<provider>/v1/chat/completions}), every request is recorded, and each answer is replayed from a per-provider
- * queue of scripts (JSON, SSE with pauses and gates, status errors, resets).
+ * queue of scripts (JSON, SSE with pauses and gates, status errors, resets). With {@code h2c} its port also speaks
+ * HTTP/2 in clear text (prior knowledge) beside HTTP/1.1; each request records the protocol it came in, and the
+ * connections accepted are counted.
  */
 public final class FakeUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +42,16 @@ public final class FakeUpstream implements AutoCloseable {
     /** Per provider: a check every request must pass (a signature), else a 403; kept across {@link #reset()}. */
     private final Map<String, java.util.function.Function<Received, String>> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
+    /** The client address (host:port) of every socket accepted: one per connection, whatever protocol it ends up in. */
+    private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * One recorded request. {@code query} is the raw query string without the {@code ?}, or null when there is none
      * (Gemini streams only with {@code alt=sse}, so the query is part of what the gateway must get right).
+     * {@code protocol} is the HTTP version the request came in ({@code HTTP/1.1}, {@code HTTP/2.0}).
      */
-    public record Received(String provider, String path, String query, Map<String, String> headers, String body) {
+    public record Received(String provider, String path, String query, Map<String, String> headers, String body,
+                           String protocol) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -59,11 +69,13 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The response side of one request, written synchronously by a script. */
     public static final class Answer {
+        private final Request request;
         private final Response response;
         private final Callback callback;
         private boolean done;
 
-        Answer(Response response, Callback callback) {
+        Answer(Request request, Response response, Callback callback) {
+            this.request = request;
             this.response = response;
             this.callback = callback;
         }
@@ -118,9 +130,19 @@ public final class FakeUpstream implements AutoCloseable {
             done = true;
         }
 
-        /** Aborts the response mid-way: the connection is closed without the end of the chunked body. */
+        /**
+         * Aborts the response mid-way: over HTTP/1.1 the connection is closed without the end of the chunked body,
+         * over HTTP/2 the stream is reset (RST_STREAM) and its connection's other streams go on.
+         */
         public void reset() {
             callback.failed(new IOException("scripted reset"));
+            done = true;
+        }
+
+        /** Closes the whole connection under the response (TCP close, no GOAWAY): every stream on it ends. */
+        public void dropConnection() {
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new IOException("scripted connection drop"));
             done = true;
         }
 
@@ -131,8 +153,21 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    public FakeUpstream() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
+    public FakeUpstream() throws Exception { this(false); }
+
+    /** @param h2c also speak HTTP/2 in clear text with prior knowledge (the HTTP/1.1 requests are served as before) */
+    public FakeUpstream(boolean h2c) throws Exception {
+        HttpConfiguration config = new HttpConfiguration();
+        ServerConnector connector = h2c
+                ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
+                : new ServerConnector(server);
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                // an h2c connection starts as HTTP/1.1 and is replaced on the same socket: count sockets, not the two
+                connections.add(String.valueOf(connection.getEndPoint().getRemoteSocketAddress()));
+            }
+        });
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -144,7 +179,8 @@ public final class FakeUpstream implements AutoCloseable {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 Map<String, String> headers = new HashMap<>();
                 request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
-                Received r = new Received(provider, path, request.getHttpURI().getQuery(), headers, body);
+                Received r = new Received(provider, path, request.getHttpURI().getQuery(), headers, body,
+                        request.getConnectionMetaData().getHttpVersion().asString());
                 received.add(r);
                 var check = checks.get(provider);
                 String refused = check == null ? null : check.apply(r);
@@ -160,7 +196,7 @@ public final class FakeUpstream implements AutoCloseable {
                         a.status(403, null, "{\"message\":" + JSON.writeValueAsString(message) + "}");
                     };
                 }
-                Answer answer = new Answer(response, callback);
+                Answer answer = new Answer(request, response, callback);
                 try {
                     if (script == null) answer.json(500, "{\"error\":{\"message\":\"no script for " + provider + "\"}}");
                     else script.answer(answer);
@@ -216,6 +252,9 @@ public final class FakeUpstream implements AutoCloseable {
      * answered 403 with AWS's error shape instead of its script (which is then used up all the same).
      */
     public void check(String provider, java.util.function.Function<Received, String> check) { checks.put(provider, check); }
+
+    /** The connections (sockets) accepted since the start. */
+    public int connectionsAccepted() { return connections.size(); }
 
     public List<Received> received(String provider) {
         List<Received> out = new ArrayList<>();
