@@ -2,10 +2,6 @@ package io.canaryllm.upstream;
 
 import io.canaryllm.catalogue.ProviderSpec;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
-import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -56,7 +52,7 @@ public final class UpstreamClients implements AutoCloseable {
     }
 
     private HttpClient start(ProviderSpec provider) {
-        HttpClient client = provider.http2() ? new HttpClient(http2Transport()) : new HttpClient();
+        HttpClient client = provider.http2() ? new HttpClient(new Http2Transport(new ClientConnector())) : new HttpClient();
         client.setExecutor(executor);
         client.setScheduler(scheduler);
         client.setName("upstream-" + provider.name());
@@ -77,21 +73,6 @@ public final class UpstreamClients implements AutoCloseable {
         }
         client.getContentDecoderFactories().clear();
         return client;
-    }
-
-    /**
-     * HTTP/2 first, HTTP/1.1 second: on https both are offered by ALPN and a provider without h2 is spoken to in
-     * HTTP/1.1; on http there is nothing to negotiate with, so the first (h2c, prior knowledge) is used. Jetty's
-     * HTTP/2 client sends no hop-by-hop headers (Connection, Keep-Alive, Transfer-Encoding, Upgrade), which HTTP/2
-     * forbids.
-     */
-    private static HttpClientTransportDynamic http2Transport() {
-        ClientConnector connector = new ClientConnector();
-        HTTP2Client http2 = new HTTP2Client(connector);
-        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
-                new ClientConnectionFactoryOverHTTP2.HTTP2(http2), HttpClientConnectionFactory.HTTP11);
-        transport.setConnectionPoolFactory(d -> new Http2ConnectionPool(d, d.getHttpClient().getMaxConnectionsPerDestination()));
-        return transport;
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class FakeUpstream implements AutoCloseable {
     /** Per provider: a check every request must pass (a signature), else a 403; kept across {@link #reset()}. */
     private final Map<String, java.util.function.Function<Received, String>> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
+    private final String scheme;
     /** The client address (host:port) of every socket accepted: one per connection, whatever protocol it ends up in. */
     private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -157,10 +158,27 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** @param h2c also speak HTTP/2 in clear text with prior knowledge (the HTTP/1.1 requests are served as before) */
     public FakeUpstream(boolean h2c) throws Exception {
+        this(h2c ? Listen.H2C : Listen.HTTP, null, null);
+    }
+
+    /**
+     * Over TLS with the key and certificate in {@code keyStore} (PKCS12): with {@code h2}, ALPN offers h2 and
+     * http/1.1; without, the server has no ALPN and speaks HTTP/1.1 only (a provider without HTTP/2).
+     */
+    public static FakeUpstream tls(java.nio.file.Path keyStore, String password, boolean h2) throws Exception {
+        return new FakeUpstream(h2 ? Listen.TLS_H2 : Listen.TLS_HTTP11, keyStore, password);
+    }
+
+    private enum Listen { HTTP, H2C, TLS_H2, TLS_HTTP11 }
+
+    private FakeUpstream(Listen listen, java.nio.file.Path keyStore, String password) throws Exception {
         HttpConfiguration config = new HttpConfiguration();
-        ServerConnector connector = h2c
-                ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
-                : new ServerConnector(server);
+        ServerConnector connector = switch (listen) {
+            case HTTP -> new ServerConnector(server);
+            case H2C -> new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+            case TLS_H2, TLS_HTTP11 -> tlsConnector(listen == Listen.TLS_H2, keyStore, password);
+        };
+        scheme = listen == Listen.TLS_H2 || listen == Listen.TLS_HTTP11 ? "https" : "http";
         connector.addEventListener(new Connection.Listener() {
             @Override
             public void onOpened(Connection connection) {
@@ -212,11 +230,25 @@ public final class FakeUpstream implements AutoCloseable {
         port = connector.getLocalPort();
     }
 
+    private ServerConnector tlsConnector(boolean h2, java.nio.file.Path keyStore, String password) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(keyStore.toString());
+        ssl.setKeyStorePassword(password);
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false)); // callers use 127.0.0.1, no SNI
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        if (!h2) return new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, http11.getProtocol()), http11);
+        var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(config), http11);
+    }
+
     /** The base URL an OpenAI SDK would take for {@code provider}. */
-    public String baseUrl(String provider) { return "http://127.0.0.1:" + port + "/" + provider + "/v1"; }
+    public String baseUrl(String provider) { return scheme + "://127.0.0.1:" + port + "/" + provider + "/v1"; }
 
     /** The base URL for a provider whose base URL is an origin (Anthropic: the gateway appends /v1/messages). */
-    public String origin(String provider) { return "http://127.0.0.1:" + port + "/" + provider; }
+    public String origin(String provider) { return scheme + "://127.0.0.1:" + port + "/" + provider; }
 
     /**
      * A Google (Gemini or Vertex) generate call used the right method: a stream is {@code :streamGenerateContent} with
