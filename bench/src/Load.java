@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  *   java -cp classes Load <phase> gw=PORT fake=PORT key=KEY pid=GATEWAY_PID hz=CLK_TCK raw=FILE [table=FILE]
  *
- * Phases: idle, seq, rps, events, ttfb, cold, tr-events, tr-ttfb, open (each appends key=value lines to the raw file) and
+ * Phases: idle, seq, rps, events, ttfb, cold, tr-events, tr-ttfb, open, open10k (each appends key=value lines to the raw file) and
  * report (prints the table from the raw file and writes it to table=FILE). See bench/README.md for what each figure
  * means. The tr-* phases measure a translated stream: an Anthropic Messages client (POST /v1/messages) calling an
  * OpenAI-compatible model, the gateway translating the request up and the OpenAI chunks back into Anthropic events.
@@ -56,7 +56,7 @@ public final class Load {
             case "cold" -> coldFirstByte();
             case "tr-events" -> translatedEvents();
             case "tr-ttfb" -> translatedFirstByte();
-            case "open" -> openStreams();
+            case "open", "open10k" -> openStreams(args[0]);
             case "report" -> { report(); return; }
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
@@ -268,8 +268,12 @@ public final class Load {
         putLatencies("tr_ttfb", g, d);
     }
 
-    /** e. 1,000 streams opened at once and held open by the fake (events ~1 s apart): errors, memory, threads. */
-    static void openStreams() throws Exception {
+    /**
+     * e. 1,000 streams opened at once and held open by the fake (events ~1 s apart): errors, memory, threads. The
+     * figures are named after the phase: open10k is the same with n=10000, against a gateway whose upstream is HTTP/2
+     * (bench/run.sh); it also reports the gateway's open files and the upstream connections (the fake's count).
+     */
+    static void openStreams(String phase) throws Exception {
         Target gw = gateway();
         int n = num("n", 1000), events = num("events", 12), gap = num("gap", 1000);
         // ramp=S spreads the starts evenly over S seconds (0: all at once); a stream counts from its own start
@@ -279,6 +283,7 @@ public final class Load {
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1), finished = new CountDownLatch(n);
         Sampler sampler = Sampler.start();
+        long cpu0 = cpuTicks();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long startOffset = n <= 1 ? 0 : rampNanos * i / (n - 1);
@@ -301,17 +306,30 @@ public final class Load {
         go.countDown();
         boolean all = finished.await(num("deadline", 60), TimeUnit.SECONDS);
         double wall = (System.nanoTime() - t0) / 1e9;
+        long cpu = cpuTicks() - cpu0;
         sampler.stop();
         long[] t = ttfe.stream().mapToLong(Long::longValue).sorted().toArray();
-        put("open_n", n);
-        put("open_errors", errors.size() + finished.getCount());
-        put("open_wall_s", wall);
-        put("open_rss_mb", sampler.maxRssMb());
-        put("open_threads", sampler.maxThreads());
-        put("open_ttfe_p50_ms", t.length == 0 ? -1 : ms(pct(t, 0.50)));
-        put("open_ttfe_p99_ms", t.length == 0 ? -1 : ms(pct(t, 0.99)));
-        if (!all) System.err.println("open: " + finished.getCount() + " streams still running at the deadline");
-        errors.stream().distinct().limit(5).forEach(e -> System.err.println("open: error: " + e));
+        put(phase + "_n", n);
+        put(phase + "_errors", errors.size() + finished.getCount());
+        put(phase + "_wall_s", wall);
+        put(phase + "_rss_mb", sampler.maxRssMb());
+        put(phase + "_threads", sampler.maxThreads());
+        put(phase + "_fds", sampler.maxFds());
+        put(phase + "_ttfe_p50_ms", t.length == 0 ? -1 : ms(pct(t, 0.50)));
+        put(phase + "_ttfe_p99_ms", t.length == 0 ? -1 : ms(pct(t, 0.99)));
+        // the gateway's CPU over the whole phase (stream set-up included) per relayed event ([DONE] not counted)
+        put(phase + "_cpu_us_per_event", cpu * 1e6 / num("hz", 100) / Math.max(1, (long) t.length * events));
+        if (phase.equals("open10k")) {
+            String stats = fakeGet("/bench/connections"); // {"accepted":N,"open":M,"h2":K}
+            System.err.println("  the fake upstream: " + stats);
+            Matcher m = Pattern.compile("\"accepted\":(\\d+).*\"h2\":(\\d+)").matcher(stats);
+            if (m.find()) {
+                put(phase + "_upstream_connections", Long.parseLong(m.group(1)));
+                put(phase + "_upstream_h2_requests", Long.parseLong(m.group(2)));
+            }
+        }
+        if (!all) System.err.println(phase + ": " + finished.getCount() + " streams still running at the deadline");
+        errors.stream().distinct().limit(5).forEach(e -> System.err.println(phase + ": error: " + e));
     }
 
     // ---------------------------------------------------------------- report
@@ -370,6 +388,17 @@ public final class Load {
         r.one("1,000 open streams: first event p50, ms", v.get("open_ttfe_p50_ms"), "", Double.NaN, false);
         r.one("1,000 open streams: first event p99, ms", v.get("open_ttfe_p99_ms"), "", Double.NaN, false);
         r.one("1,000 open streams: wall time, s", v.get("open_wall_s"), "", Double.NaN, false);
+        r.one("  (gateway CPU per relayed event, us)", v.get("open_cpu_us_per_event"), "", Double.NaN, false);
+        r.one("  (gateway open files max)", v.get("open_fds"), "", Double.NaN, false);
+        r.one("10,000 open streams, h2 upstream: errors", v.get("open10k_errors"), "0", 0, false);
+        r.one("10,000 open streams: first event p50, ms", v.get("open10k_ttfe_p50_ms"), "", Double.NaN, false);
+        r.one("10,000 open streams: first event p99, ms", v.get("open10k_ttfe_p99_ms"), "<= 100", 100, false);
+        r.one("10,000 open streams: RSS max, MB", v.get("open10k_rss_mb"), "<= 1024", 1024, false);
+        r.one("10,000 open streams: threads max", v.get("open10k_threads"), "<= 300", 300, false);
+        r.one("10,000 open streams: gateway open files max", v.get("open10k_fds"), "< 20000", 19999, false);
+        r.one("10,000 open streams: upstream connections", v.get("open10k_upstream_connections"), "", Double.NaN, false);
+        r.one("10,000 open streams: wall time, s", v.get("open10k_wall_s"), "", Double.NaN, false);
+        r.one("  (gateway CPU per relayed event, us)", v.get("open10k_cpu_us_per_event"), "", Double.NaN, false);
         System.out.print(out);
         if (ARGS.containsKey("table")) Files.writeString(Path.of(ARGS.get("table")), out);
     }
@@ -770,7 +799,7 @@ public final class Load {
     /** Polls VmRSS and Threads of the gateway every 100 ms and keeps the maximum. */
     static final class Sampler {
         private volatile boolean running = true;
-        private long maxRssKb, maxThreads;
+        private long maxRssKb, maxThreads, maxFds;
         private Thread thread;
 
         static Sampler start() {
@@ -780,12 +809,16 @@ public final class Load {
         }
 
         private void loop() {
-            Path status = Path.of("/proc", ARGS.get("pid"), "status");
-            while (running) {
+            Path status = Path.of("/proc", ARGS.get("pid"), "status"), fds = Path.of("/proc", ARGS.get("pid"), "fd");
+            for (int round = 0; running; round++) {
                 try {
                     for (String l : Files.readAllLines(status)) {
                         if (l.startsWith("VmRSS:")) maxRssKb = Math.max(maxRssKb, Long.parseLong(l.replaceAll("\\D", "")));
                         if (l.startsWith("Threads:")) maxThreads = Math.max(maxThreads, Long.parseLong(l.replaceAll("\\D", "")));
+                    }
+                    // open files once a second: listing 10,000 of them costs more than reading the status
+                    if (round % 10 == 0) {
+                        try (var list = Files.list(fds)) { maxFds = Math.max(maxFds, list.count()); }
                     }
                     Thread.sleep(100);
                 } catch (Exception e) {
@@ -799,6 +832,8 @@ public final class Load {
         double maxRssMb() { return maxRssKb / 1024.0; }
 
         long maxThreads() { return maxThreads; }
+
+        long maxFds() { return maxFds; }
     }
 
     /** utime + stime of the gateway, in clock ticks (/proc/PID/stat fields 14 and 15). */

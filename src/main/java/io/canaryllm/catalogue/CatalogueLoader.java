@@ -103,7 +103,18 @@ public final class CatalogueLoader {
                 new ProviderSpec.Timeouts(num(t, "connectMs"), num(t, "firstByteMs"), num(t, "idleMs"), num(t, "totalMs")),
                 new ProviderSpec.Breaker((int) num(b, "slidingWindowSize"), (int) num(b, "minimumNumberOfCalls"),
                         (int) num(b, "failureRateThreshold"), (int) num(b, "waitSeconds")),
-                aws(name, wire, p));
+                aws(name, wire, p),
+                http2(name, wire, p.get("http2")));
+    }
+
+    /** {@code http2}: true or false (default false); the mock provider makes no calls to speak it on. */
+    private static boolean http2(String provider, ProviderWire wire, Object value) {
+        String where = "providers." + provider + ".http2";
+        if (value == null) return false;
+        String v = text(value).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException(where + " is '" + text(value) + "': use true or false");
+        if (v.equals("true") && wire.isMock()) throw new IllegalArgumentException(where + ": the mock provider makes no upstream calls");
+        return v.equals("true");
     }
 
     /** The AWS fields a provider may have ({@code region}, {@code profile}, the key variables); only with wire bedrock. */

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param paths     per wire, what replaces the wire's own path after the base URL ({@code {model}}: the upstream
  *                  model name); it may carry its own query string
  * @param aws       how a provider reached through AWS (Bedrock) signs its calls; null for every other provider
+ * @param http2     calls go over HTTP/2 when the provider speaks it: many streams share a few connections (h2 offered
+ *                  by ALPN on https, falling back to HTTP/1.1; h2c with prior knowledge on http); off by default
  */
 public record ProviderSpec(
         String name,
@@ -36,7 +38,8 @@ public record ProviderSpec(
         Map<Protocol, String> paths,
         Timeouts timeouts,
         Breaker breaker,
-        Aws aws) {
+        Aws aws,
+        boolean http2) {
 
     public enum AuthStyle {
         /** The wire's own credentials: {@code Authorization: Bearer} (OpenAI), {@code x-api-key} (Anthropic) … */

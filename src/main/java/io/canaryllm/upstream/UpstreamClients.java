@@ -2,6 +2,7 @@ package io.canaryllm.upstream;
 
 import io.canaryllm.catalogue.ProviderSpec;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One Jetty {@link HttpClient} per provider (its own connection pool), sharing one thread pool and one timer.
  * Settings follow CONCURRENCY-NOTES.md: connections per destination above the peak number of streams (Jetty's
  * default of 64 queued stream 65 and opened the breaker), no cookies, no redirects, no transparent gzip (we relay
- * the upstream bytes as they are).
+ * the upstream bytes as they are). A provider with {@code http2} gets a client that speaks HTTP/2 when the provider
+ * does, so its streams share a few connections (one socket and one TLS handshake per ~100 streams, not per stream).
  */
 public final class UpstreamClients implements AutoCloseable {
     private final int maxConnectionsPerDestination;
@@ -45,11 +47,12 @@ public final class UpstreamClients implements AutoCloseable {
     public Scheduler scheduler() { return scheduler; }
 
     public HttpClient forProvider(ProviderSpec provider) {
-        return clients.computeIfAbsent(provider.name(), n -> start(provider));
+        // a deployment may switch http2 on or off for its provider: each setting has its own client
+        return clients.computeIfAbsent(provider.http2() ? provider.name() + " h2" : provider.name(), n -> start(provider));
     }
 
     private HttpClient start(ProviderSpec provider) {
-        HttpClient client = new HttpClient();
+        HttpClient client = provider.http2() ? new HttpClient(new Http2Transport(new ClientConnector())) : new HttpClient();
         client.setExecutor(executor);
         client.setScheduler(scheduler);
         client.setName("upstream-" + provider.name());

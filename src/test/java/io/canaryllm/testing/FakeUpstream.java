@@ -3,8 +3,12 @@ package io.canaryllm.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -25,7 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A fake upstream on loopback speaking the OpenAI Chat wire over real HTTP: each provider gets its own path
  * ({@code /<provider>/v1/chat/completions}), every request is recorded, and each answer is replayed from a per-provider
- * queue of scripts (JSON, SSE with pauses and gates, status errors, resets).
+ * queue of scripts (JSON, SSE with pauses and gates, status errors, resets). With {@code h2c} its port also speaks
+ * HTTP/2 in clear text (prior knowledge) beside HTTP/1.1; each request records the protocol it came in, and the
+ * connections accepted are counted.
  */
 public final class FakeUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +42,17 @@ public final class FakeUpstream implements AutoCloseable {
     /** Per provider: a check every request must pass (a signature), else a 403; kept across {@link #reset()}. */
     private final Map<String, java.util.function.Function<Received, String>> checks = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
+    private final String scheme;
+    /** The client address (host:port) of every socket accepted: one per connection, whatever protocol it ends up in. */
+    private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * One recorded request. {@code query} is the raw query string without the {@code ?}, or null when there is none
      * (Gemini streams only with {@code alt=sse}, so the query is part of what the gateway must get right).
+     * {@code protocol} is the HTTP version the request came in ({@code HTTP/1.1}, {@code HTTP/2.0}).
      */
-    public record Received(String provider, String path, String query, Map<String, String> headers, String body) {
+    public record Received(String provider, String path, String query, Map<String, String> headers, String body,
+                           String protocol) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -59,11 +70,13 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** The response side of one request, written synchronously by a script. */
     public static final class Answer {
+        private final Request request;
         private final Response response;
         private final Callback callback;
         private boolean done;
 
-        Answer(Response response, Callback callback) {
+        Answer(Request request, Response response, Callback callback) {
+            this.request = request;
             this.response = response;
             this.callback = callback;
         }
@@ -118,9 +131,19 @@ public final class FakeUpstream implements AutoCloseable {
             done = true;
         }
 
-        /** Aborts the response mid-way: the connection is closed without the end of the chunked body. */
+        /**
+         * Aborts the response mid-way: over HTTP/1.1 the connection is closed without the end of the chunked body,
+         * over HTTP/2 the stream is reset (RST_STREAM) and its connection's other streams go on.
+         */
         public void reset() {
             callback.failed(new IOException("scripted reset"));
+            done = true;
+        }
+
+        /** Closes the whole connection under the response (TCP close, no GOAWAY): every stream on it ends. */
+        public void dropConnection() {
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new IOException("scripted connection drop"));
             done = true;
         }
 
@@ -131,8 +154,38 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    public FakeUpstream() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
+    public FakeUpstream() throws Exception { this(false); }
+
+    /** @param h2c also speak HTTP/2 in clear text with prior knowledge (the HTTP/1.1 requests are served as before) */
+    public FakeUpstream(boolean h2c) throws Exception {
+        this(h2c ? Listen.H2C : Listen.HTTP, null, null);
+    }
+
+    /**
+     * Over TLS with the key and certificate in {@code keyStore} (PKCS12): with {@code h2}, ALPN offers h2 and
+     * http/1.1; without, the server has no ALPN and speaks HTTP/1.1 only (a provider without HTTP/2).
+     */
+    public static FakeUpstream tls(java.nio.file.Path keyStore, String password, boolean h2) throws Exception {
+        return new FakeUpstream(h2 ? Listen.TLS_H2 : Listen.TLS_HTTP11, keyStore, password);
+    }
+
+    private enum Listen { HTTP, H2C, TLS_H2, TLS_HTTP11 }
+
+    private FakeUpstream(Listen listen, java.nio.file.Path keyStore, String password) throws Exception {
+        HttpConfiguration config = new HttpConfiguration();
+        ServerConnector connector = switch (listen) {
+            case HTTP -> new ServerConnector(server);
+            case H2C -> new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+            case TLS_H2, TLS_HTTP11 -> tlsConnector(listen == Listen.TLS_H2, keyStore, password);
+        };
+        scheme = listen == Listen.TLS_H2 || listen == Listen.TLS_HTTP11 ? "https" : "http";
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                // an h2c connection starts as HTTP/1.1 and is replaced on the same socket: count sockets, not the two
+                connections.add(String.valueOf(connection.getEndPoint().getRemoteSocketAddress()));
+            }
+        });
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -144,7 +197,8 @@ public final class FakeUpstream implements AutoCloseable {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 Map<String, String> headers = new HashMap<>();
                 request.getHeaders().forEach(f -> headers.put(f.getLowerCaseName(), f.getValue()));
-                Received r = new Received(provider, path, request.getHttpURI().getQuery(), headers, body);
+                Received r = new Received(provider, path, request.getHttpURI().getQuery(), headers, body,
+                        request.getConnectionMetaData().getHttpVersion().asString());
                 received.add(r);
                 var check = checks.get(provider);
                 String refused = check == null ? null : check.apply(r);
@@ -160,7 +214,7 @@ public final class FakeUpstream implements AutoCloseable {
                         a.status(403, null, "{\"message\":" + JSON.writeValueAsString(message) + "}");
                     };
                 }
-                Answer answer = new Answer(response, callback);
+                Answer answer = new Answer(request, response, callback);
                 try {
                     if (script == null) answer.json(500, "{\"error\":{\"message\":\"no script for " + provider + "\"}}");
                     else script.answer(answer);
@@ -176,11 +230,25 @@ public final class FakeUpstream implements AutoCloseable {
         port = connector.getLocalPort();
     }
 
+    private ServerConnector tlsConnector(boolean h2, java.nio.file.Path keyStore, String password) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(keyStore.toString());
+        ssl.setKeyStorePassword(password);
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false)); // callers use 127.0.0.1, no SNI
+        HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+        if (!h2) return new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, http11.getProtocol()), http11);
+        var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+                new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(config), http11);
+    }
+
     /** The base URL an OpenAI SDK would take for {@code provider}. */
-    public String baseUrl(String provider) { return "http://127.0.0.1:" + port + "/" + provider + "/v1"; }
+    public String baseUrl(String provider) { return scheme + "://127.0.0.1:" + port + "/" + provider + "/v1"; }
 
     /** The base URL for a provider whose base URL is an origin (Anthropic: the gateway appends /v1/messages). */
-    public String origin(String provider) { return "http://127.0.0.1:" + port + "/" + provider; }
+    public String origin(String provider) { return scheme + "://127.0.0.1:" + port + "/" + provider; }
 
     /**
      * A Google (Gemini or Vertex) generate call used the right method: a stream is {@code :streamGenerateContent} with
@@ -216,6 +284,9 @@ public final class FakeUpstream implements AutoCloseable {
      * answered 403 with AWS's error shape instead of its script (which is then used up all the same).
      */
     public void check(String provider, java.util.function.Function<Received, String> check) { checks.put(provider, check); }
+
+    /** The connections (sockets) accepted since the start. */
+    public int connectionsAccepted() { return connections.size(); }
 
     public List<Received> received(String provider) {
         List<Received> out = new ArrayList<>();
