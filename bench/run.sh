@@ -74,6 +74,7 @@ start_gateway() {
     sleep 0.02
   done
   READY_MS=$(date +%s%3N)
+  READY_RSS_MB=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$GW_PID/status" 2>/dev/null)
   AOT_USED=$(tr '\0' '\n' <"/proc/$GW_PID/cmdline" 2>/dev/null | grep -c '^-XX:AOTCache=')
   say "/ready after $((READY_MS - START_MS)) ms (AOT cache used: $AOT_USED)"
 
@@ -100,7 +101,7 @@ phase() {   # phase NAME SECONDS [extra args]
 if wanted $H1_PHASES; then
   start_fake || exit 1
   start_gateway "$FAKE_PORT" || exit 1
-  printf 'startup_ready_ms=%s\naot_cache=%s\n' "$((READY_MS - START_MS))" "$AOT_USED" >>"$RAW"
+  printf 'startup_ready_ms=%s\naot_cache=%s\nready_rss_mb=%s\n' "$((READY_MS - START_MS))" "$AOT_USED" "$READY_RSS_MB" >>"$RAW"
   phase cold 25 until=$((READY_MS + 10000))   # d''. time to first event in the first 10 s after /ready
   sleep 2
   phase idle 15                     # e. RSS and threads, idle

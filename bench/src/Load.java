@@ -372,13 +372,14 @@ public final class Load {
         r.added("time to first event p50, translated, ms", "tr_ttfb_gw_p50_ms", "tr_ttfb_direct_p50_ms", "", Double.NaN);
         r.added("time to first event p99, translated, ms", "tr_ttfb_gw_p99_ms", "tr_ttfb_direct_p99_ms", "", Double.NaN);
         r.one("start-up to /ready, ms", v.get("startup_ready_ms"), "", Double.NaN, false);
+        r.one("  (RSS at /ready, MB)", v.get("ready_rss_mb"), "", Double.NaN, false);
         r.note("  (AOT cache)", v.containsKey("aot_cache") ? (v.get("aot_cache") > 0 ? "used" : "not used") : "MISSING");
         r.added("first event p50, first 10 s after /ready, ms", "cold_ttfb_gw_p50_ms", "cold_ttfb_direct_p50_ms", "<= 3 added", 3);
         r.added("first event p99, first 10 s after /ready, ms", "cold_ttfb_gw_p99_ms", "cold_ttfb_direct_p99_ms", "", Double.NaN);
         r.one("  (streams in those 10 s)", v.get("cold_ttfb_n"), "", Double.NaN, false);
         r.one("JIT warm-up before measuring, s", v.get("warm_s"), "", Double.NaN, false);
         r.one("  (JIT share of CPU in its last round, %)", v.get("warm_jit_pct"), "", Double.NaN, false);
-        r.one("RSS idle, MB", v.get("idle_rss_mb"), "", Double.NaN, false);
+        r.one("RSS idle (after the first 10 s), MB", v.get("idle_rss_mb"), "", Double.NaN, false);
         r.one("threads idle", v.get("idle_threads"), "", Double.NaN, false);
         r.one("RSS max under non-streaming load, MB", v.get("load_rss_mb"), "<= 300", 300, false);
         r.one("threads max under non-streaming load", v.get("load_threads"), "", Double.NaN, false);
