@@ -3,8 +3,6 @@ package io.canaryllm;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.canaryllm.config.Settings;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -57,7 +55,7 @@ public final class AotTraining {
             System.setProperty("CANARYLLM_XAI_BASE_URL", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1");
             System.setProperty("CANARYLLM_XAI_API_KEY", "aot-training");
             main = CanaryMain.create();
-            int port = start(main);
+            int port = CanaryMain.runInBackground(main, "aot-training-gateway", Duration.ofSeconds(120));
             long seconds = Settings.getLong("CANARYLLM_AOT_TRAINING_SECONDS", 15);
             int calls = new Traffic("http://127.0.0.1:" + port).run(Duration.ofSeconds(seconds));
             System.out.println("AOT training: " + calls + " calls in " + seconds + " s");
@@ -73,31 +71,6 @@ public final class AotTraining {
         }
         // the cache is written at exit; threads of the stopped gateway must not keep the JVM alive
         System.exit(code);
-    }
-
-    /** Runs Camel Main on a thread of its own until its HTTP server listens; its port. */
-    private static int start(Main main) throws Exception {
-        Throwable[] failed = new Throwable[1];
-        Thread runner = new Thread(() -> {
-            try {
-                main.run();
-            } catch (Throwable e) {
-                failed[0] = e;
-            }
-        }, "aot-training-gateway");
-        runner.setDaemon(true);
-        runner.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (failed[0] != null) throw new IllegalStateException("the gateway did not start", failed[0]);
-            CamelContext context = main.getCamelContext();
-            if (context != null && context.isStarted()) {
-                VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
-                if (server != null && server.getPort() > 0) return server.getPort();
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the gateway did not start within 120 s");
     }
 
     /** Calls of every client protocol, streamed and not, passed through and translated, in rounds. */

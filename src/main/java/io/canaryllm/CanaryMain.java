@@ -1,6 +1,10 @@
 package io.canaryllm;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
+
+import java.time.Duration;
 
 /**
  * {@code java -jar target/canaryllm.jar}, started from the directory that holds {@code config/} and {@code routes/}.
@@ -26,6 +30,34 @@ public final class CanaryMain {
         main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");
         main.addMainListener(new Gateway());
         return main;
+    }
+
+    /**
+     * Runs {@code main} on a daemon thread of its own (named {@code thread}) until its HTTP server listens; its port.
+     * For an in-process gateway: the tests' and the AOT training's ({@link AotTraining}).
+     */
+    public static int runInBackground(Main main, String thread, Duration timeout) throws InterruptedException {
+        Throwable[] failed = new Throwable[1];
+        Thread runner = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, thread);
+        runner.setDaemon(true);
+        runner.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (failed[0] != null) throw new IllegalStateException("the gateway did not start", failed[0]);
+            CamelContext context = main.getCamelContext();
+            if (context != null && context.isStarted()) {
+                VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+                if (server != null && server.getPort() > 0) return server.getPort();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the gateway did not start within " + timeout.toSeconds() + " s");
     }
 
     static String describe(Throwable e) {

@@ -3,8 +3,6 @@ package io.canaryllm.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canaryllm.CanaryMain;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
 
 import java.net.URI;
@@ -97,31 +95,7 @@ public final class TestGateway {
         FakeBedrock.install(fake);
 
         Main main = CanaryMain.create();
-        Throwable[] failed = new Throwable[1];
-        Thread runner = new Thread(() -> {
-            try {
-                main.run();
-            } catch (Throwable e) {
-                failed[0] = e;
-            }
-        }, "test-gateway");
-        runner.setDaemon(true);
-        runner.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        int port = 0;
-        while (System.currentTimeMillis() < deadline) {
-            if (failed[0] != null) throw new IllegalStateException("gateway failed to start", failed[0]);
-            CamelContext context = main.getCamelContext();
-            if (context != null && context.isStarted()) {
-                VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
-                if (server != null && server.getPort() > 0) {
-                    port = server.getPort();
-                    break;
-                }
-            }
-            Thread.sleep(50);
-        }
-        if (port == 0) throw new IllegalStateException("gateway not started within 60 s");
+        int port = CanaryMain.runInBackground(main, "test-gateway", Duration.ofSeconds(60));
         String base = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/keys"))
