@@ -24,6 +24,8 @@ public final class UpstreamClients implements AutoCloseable {
     private final QueuedThreadPool executor;
     private final Scheduler scheduler;
     private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** Providers' clients that speak HTTP/2: a deployment may switch http2 on or off for its provider. */
+    private final ConcurrentHashMap<String, HttpClient> http2Clients = new ConcurrentHashMap<>();
 
     /**
      * @param maxQueuedPerDestination calls waiting for a connection beyond that; more are refused at once
@@ -47,8 +49,7 @@ public final class UpstreamClients implements AutoCloseable {
     public Scheduler scheduler() { return scheduler; }
 
     public HttpClient forProvider(ProviderSpec provider) {
-        // a deployment may switch http2 on or off for its provider: each setting has its own client
-        return clients.computeIfAbsent(provider.http2() ? provider.name() + " h2" : provider.name(), n -> start(provider));
+        return (provider.http2() ? http2Clients : clients).computeIfAbsent(provider.name(), n -> start(provider));
     }
 
     private HttpClient start(ProviderSpec provider) {
@@ -77,7 +78,7 @@ public final class UpstreamClients implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(c -> {
+        java.util.stream.Stream.concat(clients.values().stream(), http2Clients.values().stream()).forEach(c -> {
             try { c.stop(); } catch (Exception ignored) { }
         });
         try { scheduler.stop(); executor.stop(); } catch (Exception ignored) { }
