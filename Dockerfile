@@ -37,7 +37,7 @@ COPY deploy/healthcheck.sh /usr/local/bin/canaryllm-healthcheck
 # the embedded H2 store (the default when CANARYLLM_DB_URL is unset) lives in the volume
 ENV CANARYLLM_DATA_DIR=/data \
     CANARYLLM_PORT=8080 \
-    CANARYLLM_JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m" \
+    CANARYLLM_JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m -XX:TrimNativeHeapInterval=2000" \
     CANARYLLM_AOT=on
 
 # the AOT cache (JEP 483/514/515, as bin/canaryllm makes it): a training run against a fake on loopback, with this

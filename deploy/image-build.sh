@@ -34,7 +34,7 @@ if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; the
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # the image's ENV
-java_opts=${CANARYLLM_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m}
+java_opts=${CANARYLLM_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m -XX:TrimNativeHeapInterval=2000}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/canaryllm-image.XXXXXX")
 pid=""

@@ -213,7 +213,7 @@ class ComposeFileTest {
         }
         assertTrue(copies >= 5, "the Dockerfile copies pom.xml, src, config, routes, examples");
         for (String line : List.of("EXPOSE 8080", "HEALTHCHECK", "VOLUME [\"/data\"]", "CANARYLLM_DATA_DIR=/data",
-                "-XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m", "mvn -B -q package -DskipTests", "WORKDIR /app",
+                "-XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m -XX:TrimNativeHeapInterval=2000", "mvn -B -q package -DskipTests", "WORKDIR /app",
                 "-XX:AOTCacheOutput=/app/canaryllm.aot", "io.canaryllm.AotTraining check", "-XX:AOTCache=/app/canaryllm.aot")) {
             assertTrue(dockerfile.contains(line), "Dockerfile: " + line);
         }
