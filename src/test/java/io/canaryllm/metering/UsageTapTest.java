@@ -6,13 +6,13 @@ import io.canaryllm.translate.Wires;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The passthrough's usage tap reads the counts however the upstream's bytes are cut: cuts inside the usage chunk,
- * pieces that end mid-event, a CR split from its LF. (Written for a fast path that skipped pieces of whole events not
- * naming usage; that made no measurable difference and was taken out, bench/README.md, and the test stays.)
+ * pieces that end mid-event, a CR split from its LF.
  */
 class UsageTapTest {
     private static final String CONTENT = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n";
@@ -29,15 +29,15 @@ class UsageTapTest {
         byte[] all = STREAM.getBytes(StandardCharsets.UTF_8);
         for (int cut = 1; cut < all.length; cut++) {
             UsageTap tap = new UsageTap(Wires.of(Protocol.OPENAI_CHAT));
-            tap.onPiece(java.util.Arrays.copyOfRange(all, 0, cut));
-            tap.onPiece(java.util.Arrays.copyOfRange(all, cut, all.length));
+            tap.onPiece(Arrays.copyOfRange(all, 0, cut));
+            tap.onPiece(Arrays.copyOfRange(all, cut, all.length));
             assertEquals(new Usage(12, 34, 0, 0, 0), tap.usage(), "cut at " + cut);
         }
     }
 
     @Test
-    void aPieceEndingMidEventIsNotSkippedNorIsTheNextOne() {
-        // "usage" arrives in a piece that ends with a blank line but starts inside an event begun earlier
+    void usageEventSplitMidWordAndCrSplitFromLf() {
+        // the word "usage" cut in two: the second piece ends with a blank line but starts inside an event begun earlier
         String head = USAGE.substring(0, USAGE.indexOf("usage") + 2);
         String rest = USAGE.substring(head.length());
         assertEquals(new Usage(12, 34, 0, 0, 0), tap(CONTENT, head, rest + CONTENT));
