@@ -5,6 +5,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar target/canaryllm.jar}, started from the directory that holds {@code config/} and {@code routes/}.
@@ -12,16 +14,40 @@ import java.time.Duration;
 public final class CanaryMain {
     private CanaryMain() {}
 
+    /**
+     * How long a SIGTERM waits for the gateway's own stop to finish: Camel's drain (shutdown-timeout, 30 s by default),
+     * the ledger's last write (30 s at most) and the span export (10 s at most), with room to spare.
+     */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(120);
+
     public static void main(String[] args) {
+        // Camel's SIGTERM hook waits only until the CamelContext has stopped; the JVM halts as soon as every hook has
+        // returned. The gateway's afterStop (the ledger's last rows, closing the store, which puts H2's committed
+        // pages on disk, the last spans) runs after that, on this thread: without this hook the halt raced it, and a
+        // SIGTERM could lose the ledger rows of the last second (UsageLedgerShutdownTest, ShutdownOrderTest).
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(stopped), "canaryllm-stop-wait"));
         int code;
         try {
             code = create().run(args);
         } catch (Throwable e) {
             System.err.println("CanaryLLM failed to start: " + describe(e));
             code = 1;
+        } finally {
+            stopped.countDown();
         }
         // after a SIGTERM the JVM is already shutting down (System.exit would wait forever): just return
         if (code != 0) System.exit(code);
+    }
+
+    private static void awaitQuietly(CountDownLatch stopped) {
+        try {
+            if (!stopped.await(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                System.err.println("CanaryLLM did not finish stopping within " + STOP_BOUND.toSeconds() + " s; exiting");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A Camel Main that reads {@code config/application.properties} and {@code routes/} from the working directory. */

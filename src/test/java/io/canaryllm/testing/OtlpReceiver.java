@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,7 +41,13 @@ public final class OtlpReceiver implements AutoCloseable {
         public Object attr(String key) { return attributes.get(key); }
     }
 
-    public OtlpReceiver() throws Exception {
+    public OtlpReceiver() throws Exception { this(Duration.ZERO); }
+
+    /**
+     * @param answerDelay how long each export waits for its answer; its spans count as received only once answered
+     *                    (an exporter cut off before the answer does not know its spans arrived)
+     */
+    public OtlpReceiver(Duration answerDelay) throws Exception {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -50,6 +57,7 @@ public final class OtlpReceiver implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 paths.add(request.getHttpURI().getPath());
                 byte[] body = Content.Source.asInputStream(request).readAllBytes();
+                if (!answerDelay.isZero()) Thread.sleep(answerDelay);
                 record(ExportTraceServiceRequest.parseFrom(body));
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-protobuf");
