@@ -2,9 +2,9 @@
 # What do deployments (pools) add to a call? Gateway A is a build of the commit before them (POOLS_AB_BEFORE, default
 # 3ceba2a), gateway B the jar in target/ with the tree's routes/ and config/. Both call openai/gpt-4.1, one deployment
 # each (B: its pool of one: the choice, the lease, the first-byte EWMA and the model-call-deployments loop), against one
-# fake upstream, measured interleaved by HooksAB (the phases of bench/hooks-ab.sh). PoolsBench (bench/pools.sh)
-# gives the choice alone, for pools of three too.
-# Usage: bench/pools-ab.sh   (about 4 minutes with the build of A; the table also goes to bench/results/pools-ab.txt)
+# fake upstream, measured interleaved by HooksAB (the phases of bench/hooks-ab.sh, and tr-events: a translated
+# stream). PoolsBench (bench/pools.sh) gives the choice alone, for pools of three too.
+# Usage: bench/pools-ab.sh   (about 6 minutes with the build of A; the table also goes to bench/results/pools-ab.txt)
 #   POOLS_AB_BEFORE=COMMIT  gateway A's commit      POOLS_AB_WARM_S=45  the JIT warm-up's time limit
 # Only 127.0.0.1 traffic. Every phase runs under `timeout`; at exit only the processes started here are stopped.
 set -uo pipefail
@@ -90,6 +90,7 @@ phase warm $((WARM_S + 35)) max="$WARM_S"
 phase rps 40 conc=16 slice=5
 phase events 40 conc=100 events=50 gap=10 seconds=4
 phase seq 60 warm=500 n=3000 rounds=3
+phase tr-events 40 conc=100 events=50 gap=10 seconds=4   # last: it sets the fake's default stream shape
 echo
 "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" HooksAB report raw="$RAW" hz="$(getconf CLK_TCK)" table="$RESULTS/pools-ab.txt" \
   title="deployments: before ($BEFORE, A) vs after ($B_REV, B), openai/gpt-4.1" alabel="A before" blabel="B after" \

@@ -18,7 +18,7 @@ import java.util.Map;
  *   java -cp classes HooksAB <phase> a=PORT b=PORT pida=PID pidb=PID keya=KEY keyb=KEY fake=PORT pidf=FAKE_PID
  *                                    hz=CLK_TCK raw=FILE
  *
- * Phases: warm, seq, rps, events (each appends key=value lines to the raw file), report (prints the table from the raw
+ * Phases: warm, seq, rps, events, tr-events (each appends key=value lines to the raw file), report (prints the table from the raw
  * file and writes it to table=FILE). The load itself is Load's: its runners, its connections, its warm-up round.
  */
 public final class HooksAB {
@@ -45,6 +45,7 @@ public final class HooksAB {
             case "seq" -> sequential();
             case "rps" -> throughput();
             case "events" -> events();
+            case "tr-events" -> translatedEvents();
             case "report" -> { report(); return; }
             default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         }
@@ -188,6 +189,30 @@ public final class HooksAB {
     }
 
     /**
+     * CPU per relayed event of a translated stream (as Load's tr-events phase: an Anthropic Messages caller of
+     * openai/gpt-4.1, conc= streams of events= upstream events gap= ms apart), seconds= a slice, A B B A after two
+     * seconds of such streams on each; the gateway's CPU during its slice ÷ upstream events relayed. It sets the
+     * fake's default stream shape, so it runs after the phases whose requests do not carry their own.
+     */
+    static void translatedEvents() throws Exception {
+        int conc = Load.num("conc", 100), events = Load.num("events", 50), gap = Load.num("gap", 10),
+                seconds = Load.num("seconds", 4);
+        Load.fakeShape(events, gap);
+        for (Gw g : new Gw[] {a, b}) Load.runMessageStreams(g.target().port(), g.target().messages(), conc, 2, events);
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Gw g : slices()) {
+            String p = "tr_" + g.name() + seen.merge(g.name(), 1, Integer::sum) + "_";
+            settle();
+            Snap s0 = Snap.of(g);
+            Load.MessageRun r = Load.runMessageStreams(g.target().port(), g.target().messages(), conc, seconds, events);
+            Snap.of(g).minus(s0, p);
+            put(p + "events", r.upstreamEvents().get());
+            put(p + "streams", r.streams().get());
+            put(p + "errors", r.errors().get());
+        }
+    }
+
+    /**
      * A pause before each slice (settle= ms, default 500): what the gateway loaded last still does once its load
      * stops (closing connections, a collection) must not fall into the next slice, which may be the other gateway's.
      */
@@ -273,6 +298,11 @@ public final class HooksAB {
         slicesLine(rps);
         cpuRow("ev", "CPU per relayed event, us", "events", 1e6 / hz, false);
         cpuRow("ev", "  same, JIT compiler threads left out, us", "events", 1e6 / hz, true);
+        if (v.containsKey("tr_a1_events")) {
+            cpuRow("tr", "CPU per relayed event, translated, us", "events", 1e6 / hz, false);
+            cpuRow("tr", "  same, JIT compiler threads left out, us", "events", 1e6 / hz, true);
+            pair("errors (translated streams)", fmt(sum("tr_a", "errors")), fmt(sum("tr_b", "errors")));
+        }
         pair("errors (requests / streams)", fmt(sum("rps_a", "errors")) + " / " + fmt(sum("ev_a", "errors")),
                 fmt(sum("rps_b", "errors")) + " / " + fmt(sum("ev_b", "errors")));
         pair("JIT share of that CPU (req / events), %", fmt(jitPct("rps_a")) + " / " + fmt(jitPct("ev_a")),
