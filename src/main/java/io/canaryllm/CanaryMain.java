@@ -1,5 +1,6 @@
 package io.canaryllm;
 
+import io.canaryllm.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
@@ -14,19 +15,16 @@ import java.util.concurrent.TimeUnit;
 public final class CanaryMain {
     private CanaryMain() {}
 
-    /**
-     * How long a SIGTERM waits for the gateway's own stop to finish: Camel's drain (shutdown-timeout, 30 s by default),
-     * the ledger's last write (30 s at most) and the span export (10 s at most), with room to spare.
-     */
-    private static final Duration STOP_BOUND = Duration.ofSeconds(120);
-
     public static void main(String[] args) {
         // Camel's SIGTERM hook waits only until the CamelContext has stopped; the JVM halts as soon as every hook has
         // returned. The gateway's afterStop (the ledger's last rows, closing the store, which puts H2's committed
         // pages on disk, the last spans) runs after that, on this thread: without this hook the halt raced it, and a
-        // SIGTERM could lose the ledger rows of the last second (UsageLedgerShutdownTest, ShutdownOrderTest).
+        // SIGTERM could lose the ledger rows H2 had not yet written (UsageLedgerShutdownTest, ShutdownOrderTest).
+        // Bounded: Camel's drain (CANARYLLM_SHUTDOWN_TIMEOUT_SECONDS), then the ledger's last write (30 s at most) and
+        // the span export (10 s at most), with room to spare.
+        long bound = Settings.getLong("CANARYLLM_SHUTDOWN_TIMEOUT_SECONDS", 30) + 60;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(stopped), "canaryllm-stop-wait"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(stopped, bound), "canaryllm-stop-wait"));
         int code;
         try {
             code = create().run(args);
@@ -40,10 +38,10 @@ public final class CanaryMain {
         if (code != 0) System.exit(code);
     }
 
-    private static void awaitQuietly(CountDownLatch stopped) {
+    private static void awaitQuietly(CountDownLatch stopped, long seconds) {
         try {
-            if (!stopped.await(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
-                System.err.println("CanaryLLM did not finish stopping within " + STOP_BOUND.toSeconds() + " s; exiting");
+            if (!stopped.await(seconds, TimeUnit.SECONDS)) {
+                System.err.println("CanaryLLM did not finish stopping within " + seconds + " s; exiting");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
