@@ -171,17 +171,10 @@ public final class HooksAB {
         int conc = Load.num("conc", 100), events = Load.num("events", 50), gap = Load.num("gap", 10),
                 seconds = Load.num("seconds", 4);
         for (Gw g : new Gw[] {a, b}) Load.runStreams(g.target().port(), g.target().stream(events, gap), conc, 1, events);
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        for (Gw g : slices()) {
-            String p = "ev_" + g.name() + seen.merge(g.name(), 1, Integer::sum) + "_";
-            settle();
-            Snap s0 = Snap.of(g);
+        streamSlices("ev_", g -> {
             Load.StreamRun r = Load.runStreams(g.target().port(), g.target().stream(events, gap), conc, seconds, events);
-            Snap.of(g).minus(s0, p);
-            put(p + "events", r.events().get());
-            put(p + "streams", r.streams().get());
-            put(p + "errors", r.errors().get());
-        }
+            return new long[] {r.events().get(), r.streams().get(), r.errors().get()};
+        });
         put("ev_conc", conc);
         put("ev_per_stream", events);
         put("ev_slice_s", seconds);
@@ -199,16 +192,26 @@ public final class HooksAB {
                 seconds = Load.num("seconds", 4);
         Load.fakeShape(events, gap);
         for (Gw g : new Gw[] {a, b}) Load.runMessageStreams(g.target().port(), g.target().messages(), conc, 2, events);
+        streamSlices("tr_", g -> {
+            Load.MessageRun r = Load.runMessageStreams(g.target().port(), g.target().messages(), conc, seconds, events);
+            return new long[] {r.upstreamEvents().get(), r.streams().get(), r.errors().get()};
+        });
+    }
+
+    /** One slice of streams per gateway in the order A B B A; {@code run} answers {events, streams, errors}. */
+    private interface StreamSlice { long[] run(Gw g) throws Exception; }
+
+    private static void streamSlices(String prefix, StreamSlice run) throws Exception {
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Gw g : slices()) {
-            String p = "tr_" + g.name() + seen.merge(g.name(), 1, Integer::sum) + "_";
+            String p = prefix + g.name() + seen.merge(g.name(), 1, Integer::sum) + "_";
             settle();
             Snap s0 = Snap.of(g);
-            Load.MessageRun r = Load.runMessageStreams(g.target().port(), g.target().messages(), conc, seconds, events);
+            long[] counts = run.run(g);
             Snap.of(g).minus(s0, p);
-            put(p + "events", r.upstreamEvents().get());
-            put(p + "streams", r.streams().get());
-            put(p + "errors", r.errors().get());
+            put(p + "events", counts[0]);
+            put(p + "streams", counts[1]);
+            put(p + "errors", counts[2]);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.canaryllm;
 
-import io.canaryllm.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
@@ -20,14 +19,12 @@ public final class CanaryMain {
         // returned. The gateway's afterStop (the ledger's last rows, closing the store, which puts H2's committed
         // pages on disk, the last spans) runs after that, on this thread: without this hook the halt raced it, and a
         // SIGTERM could lose the ledger rows H2 had not yet written (UsageLedgerShutdownTest, ShutdownOrderTest).
-        // Bounded: Camel's drain (CANARYLLM_SHUTDOWN_TIMEOUT_SECONDS), then the ledger's last write (30 s at most) and
-        // the span export (10 s at most), with room to spare.
-        long bound = Settings.getLong("CANARYLLM_SHUTDOWN_TIMEOUT_SECONDS", 30) + 60;
+        Main main = create();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(stopped, bound), "canaryllm-stop-wait"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(stopped, stopBound(main)), "canaryllm-stop-wait"));
         int code;
         try {
-            code = create().run(args);
+            code = main.run(args);
         } catch (Throwable e) {
             System.err.println("CanaryLLM failed to start: " + describe(e));
             code = 1;
@@ -36,6 +33,16 @@ public final class CanaryMain {
         }
         // after a SIGTERM the JVM is already shutting down (System.exit would wait forever): just return
         if (code != 0) System.exit(code);
+    }
+
+    /**
+     * Seconds to wait: Camel's drain (its shutdown strategy's timeout, camel.main.shutdown-timeout), then the
+     * ledger's last write (30 s at most) and the span export (10 s at most), with room to spare.
+     */
+    private static long stopBound(Main main) {
+        CamelContext context = main.getCamelContext();
+        long drain = context == null ? 0 : context.getShutdownStrategy().getTimeUnit().toSeconds(context.getShutdownStrategy().getTimeout());
+        return drain + 60;
     }
 
     private static void awaitQuietly(CountDownLatch stopped, long seconds) {

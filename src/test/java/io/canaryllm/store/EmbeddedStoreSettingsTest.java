@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The embedded H2 store opens with the small page cache (CANARYLLM_H2_CACHE_KB, default 1024) and the short write
  * delay (CANARYLLM_H2_WRITE_DELAY_MS, default 100): bench/README.md, RSS under load.
  */
-class EmbeddedStoreCacheTest {
+class EmbeddedStoreSettingsTest {
     @TempDir
     Path dir;
 
