@@ -36,15 +36,25 @@ public final class ConsoleDoor {
     private final ConsoleSessions sessions;
     private final MasterKey master;
     private final SignInLimiter limiter;
+    /**
+     * Wrong master keys on the admin API, counted apart from the sign-ins: a lock-out at the console does not shut
+     * out the automation that calls {@code /admin/*} with the master key, and the reverse.
+     */
+    private final SignInLimiter adminLimiter;
 
     public ConsoleDoor(ConsoleSessions sessions, MasterKey master) {
-        this(sessions, master, new SignInLimiter(java.time.Clock.systemUTC(), 10, java.time.Duration.ofMinutes(1)));
+        this(sessions, master, newLimiter(), newLimiter());
     }
 
-    ConsoleDoor(ConsoleSessions sessions, MasterKey master, SignInLimiter limiter) {
+    ConsoleDoor(ConsoleSessions sessions, MasterKey master, SignInLimiter limiter, SignInLimiter adminLimiter) {
         this.sessions = sessions;
         this.master = master;
         this.limiter = limiter;
+        this.adminLimiter = adminLimiter;
+    }
+
+    private static SignInLimiter newLimiter() {
+        return new SignInLimiter(java.time.Clock.systemUTC(), 10, java.time.Duration.ofMinutes(1));
     }
 
     /** {@code POST /console/login} {"key": master key} → 200 {"csrf", "expires_at"} and the session cookie. */
@@ -54,11 +64,7 @@ public final class ConsoleDoor {
             Message in = exchange.getMessage();
             sameOrigin(in);
             String address = remoteAddress(in);
-            long wait = limiter.waitSeconds(address);
-            if (wait > 0) {
-                throw new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
-                        "Too many failed sign-ins from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));
-            }
+            refuseWhileLockedOut(limiter, address);
             JsonNode body = in.getBody(JsonNode.class);
             String key = body == null ? null : body.path("key").asText(null);
             if (!master.matches(key)) {
@@ -106,12 +112,32 @@ public final class ConsoleDoor {
             Message in = exchange.getMessage();
             boolean presentsKey = Authenticate.requestHeader(in, "Authorization") != null || Authenticate.requestHeader(in, "x-api-key") != null;
             if (presentsKey || cookie(in) == null) {
-                masterKey.process(exchange);
+                // a key presented here is a master-key guess as at the sign-in, with an allowance of its own
+                String address = remoteAddress(in);
+                if (presentsKey) {
+                    CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
+                    refuseWhileLockedOut(adminLimiter, address);
+                }
+                try {
+                    masterKey.process(exchange);
+                } catch (GatewayError refused) {
+                    if (presentsKey && refused.status() == 401) adminLimiter.failed(address);
+                    throw refused;
+                }
                 return;
             }
             CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
             checked(in);
         };
+    }
+
+    /** 429 while {@code address} has used up its wrong master keys of {@code limiter} in the window. */
+    private static void refuseWhileLockedOut(SignInLimiter limiter, String address) {
+        long wait = limiter.waitSeconds(address);
+        if (wait > 0) {
+            throw new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
+                    "Too many wrong master keys from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));
+        }
     }
 
     /** The live session of a state-changing or admin request: cookie, same origin and the CSRF token. */

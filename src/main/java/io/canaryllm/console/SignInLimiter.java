@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failed console sign-ins per client address: after {@link #maxFailures} within {@link #window} the address may not
- * try again until the oldest of them leaves the window. It slows guessing of the master key; it is per replica and
+ * Wrong master keys per client address (the console's sign-ins, and apart from them the admin API's calls): after {@link #maxFailures}
+ * within {@link #window} the address may not try again until the oldest of them leaves the window. It slows guessing of the master key; it is per replica and
  * per address as the gateway sees it (behind a proxy, the proxy's: every user behind it shares one allowance).
  */
 final class SignInLimiter {
