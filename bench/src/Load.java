@@ -280,10 +280,11 @@ public final class Load {
         long rampNanos = TimeUnit.SECONDS.toNanos(num("ramp", 0));
         byte[] req = gw.stream(events, gap);
         ConcurrentLinkedQueue<Long> ttfe = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> byStart = new ConcurrentLinkedQueue<>(); // {start offset, first event} in ns
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1), finished = new CountDownLatch(n);
         Sampler sampler = Sampler.start();
-        long cpu0 = cpuTicks();
+        long cpu0 = cpuTicks(), jit0 = jitTicks(), gc0 = gcTicks(ARGS.get("pid")), busy0 = machineBusy();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long startOffset = n <= 1 ? 0 : rampNanos * i / (n - 1);
@@ -295,7 +296,10 @@ public final class Load {
                     Reply r = c.call(req);
                     String problem = r.problem(events);
                     if (problem != null) errors.add(problem);
-                    else ttfe.add(r.firstEvent());
+                    else {
+                        ttfe.add(r.firstEvent());
+                        byStart.add(new long[] {startOffset, r.firstEvent()});
+                    }
                 } catch (Exception e) {
                     errors.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                 } finally {
@@ -306,7 +310,7 @@ public final class Load {
         go.countDown();
         boolean all = finished.await(num("deadline", 60), TimeUnit.SECONDS);
         double wall = (System.nanoTime() - t0) / 1e9;
-        long cpu = cpuTicks() - cpu0;
+        long cpu = cpuTicks() - cpu0, busy = machineBusy() - busy0;
         sampler.stop();
         long[] t = ttfe.stream().mapToLong(Long::longValue).sorted().toArray();
         put(phase + "_n", n);
@@ -319,6 +323,11 @@ public final class Load {
         put(phase + "_ttfe_p99_ms", t.length == 0 ? -1 : ms(pct(t, 0.99)));
         // the gateway's CPU over the whole phase (stream set-up included) per relayed event ([DONE] not counted)
         put(phase + "_cpu_us_per_event", cpu * 1e6 / num("hz", 100) / Math.max(1, (long) t.length * events));
+        // shares of that CPU taken by the JIT compiler and the garbage collector (a cold JIT or a busy GC delays events)
+        put(phase + "_jit_pct", (jitTicks() - jit0) * 100.0 / Math.max(1, cpu));
+        put(phase + "_gc_pct", (gcTicks(ARGS.get("pid")) - gc0) * 100.0 / Math.max(1, cpu));
+        // the whole machine (gateway, fake and this client share its cores): near 100 the starts queue for CPU
+        put(phase + "_machine_busy_pct", busy * 100.0 / (wall * num("hz", 100) * Runtime.getRuntime().availableProcessors()));
         if (phase.equals("open10k")) {
             String stats = fakeGet("/bench/connections"); // {"accepted":N,"open":M,"h2":K}
             System.err.println("  the fake upstream: " + stats);
@@ -328,8 +337,21 @@ public final class Load {
                 put(phase + "_upstream_h2_requests", Long.parseLong(m.group(2)));
             }
         }
+        if (rampNanos > 0) ttfeBySecond(byStart);
         if (!all) System.err.println(phase + ": " + finished.getCount() + " streams still running at the deadline");
         errors.stream().distinct().limit(5).forEach(e -> System.err.println(phase + ": error: " + e));
+    }
+
+    /** Prints first event p50 / p99 / max per second of the ramp the streams started in: where the slow ones began. */
+    static void ttfeBySecond(ConcurrentLinkedQueue<long[]> byStart) {
+        java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+        for (long[] s : byStart) bySecond.computeIfAbsent(s[0] / 1_000_000_000L, k -> new ArrayList<>()).add(s[1]);
+        StringBuilder line = new StringBuilder("  first event p50/p99/max ms by the second a stream started:");
+        bySecond.forEach((second, list) -> {
+            long[] t = list.stream().mapToLong(Long::longValue).sorted().toArray();
+            line.append(String.format(Locale.ROOT, " %ds %.0f/%.0f/%.0f", second, ms(pct(t, 0.5)), ms(pct(t, 0.99)), ms(t[t.length - 1])));
+        });
+        System.err.println(line);
     }
 
     // ---------------------------------------------------------------- report
@@ -400,6 +422,9 @@ public final class Load {
         r.one("10,000 open streams: upstream connections", v.get("open10k_upstream_connections"), "", Double.NaN, false);
         r.one("10,000 open streams: wall time, s", v.get("open10k_wall_s"), "", Double.NaN, false);
         r.one("  (gateway CPU per relayed event, us)", v.get("open10k_cpu_us_per_event"), "", Double.NaN, false);
+        r.one("  (JIT compiler threads' share of it, %)", v.get("open10k_jit_pct"), "", Double.NaN, false);
+        r.one("  (garbage collector's share of it, %)", v.get("open10k_gc_pct"), "", Double.NaN, false);
+        r.one("  (machine busy over the phase, %)", v.get("open10k_machine_busy_pct"), "", Double.NaN, false);
         System.out.print(out);
         if (ARGS.containsKey("table")) Files.writeString(Path.of(ARGS.get("table")), out);
     }
@@ -852,17 +877,26 @@ public final class Load {
 
     /** CPU ticks of the JIT compiler threads of process pid. */
     static long jitTicks(String pid) throws IOException {
+        return threadTicks(pid, name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler"));
+    }
+
+    /** CPU ticks of the garbage collector's threads of process pid (G1's, Serial's and Parallel's, and the VM thread). */
+    static long gcTicks(String pid) throws IOException {
+        return threadTicks(pid, name -> name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread"));
+    }
+
+    /** CPU ticks of the threads of process pid whose name (comm) passes named. */
+    static long threadTicks(String pid, java.util.function.Predicate<String> named) throws IOException {
         long sum = 0;
         try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    String name = Files.readString(t.resolve("comm"));
-                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
+                    if (!named.test(Files.readString(t.resolve("comm")))) continue;
                     String stat = Files.readString(t.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 } catch (IOException gone) {
-                    // a compiler thread that just ended
+                    // a thread that just ended
                 }
             }
         }
