@@ -164,12 +164,23 @@ public final class ConsoleDoor {
         }
         String origin = Authenticate.requestHeader(in, "Origin");
         if (origin == null) return;
+        String originHost = authority(origin);
         // the server's own view of the request's authority (platform-http builds the URL from the Host header)
         String host = authority(in.getHeader(Exchange.HTTP_URL, String.class));
-        String originHost = authority(origin);
-        if (originHost == null || host == null || !originHost.equalsIgnoreCase(host)) {
-            throw forbidden("The console refuses requests from another origin (" + origin + ").");
-        }
+        // behind a reverse proxy that rewrites Host (nginx's default), the host the browser asked for is the proxy's
+        // X-Forwarded-Host. Trusting it cannot let another site in: a page cannot add that header to a cross-site
+        // request without a CORS preflight, which the gateway never grants.
+        String forwardedHost = firstValue(Authenticate.requestHeader(in, "X-Forwarded-Host"));
+        boolean same = originHost != null && (originHost.equalsIgnoreCase(host == null ? "" : host)
+                || originHost.equalsIgnoreCase(forwardedHost == null ? "" : forwardedHost));
+        if (!same) throw forbidden("The console refuses requests from another origin (" + origin + ").");
+    }
+
+    /** The first of a comma-separated header's values, trimmed; null for none. */
+    private static String firstValue(String header) {
+        if (header == null) return null;
+        String first = header.split(",", 2)[0].trim();
+        return first.isEmpty() ? null : first;
     }
 
     /** {@code host[:port]} of an absolute URL, null when it is none. */

@@ -92,6 +92,19 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void behindAProxyThatRewritesHostTheForwardedHostIsTheConsolesOrigin() throws Exception {
+        // nginx's default proxy_pass sends Host: the gateway's own address; the browser's origin is the public name
+        HttpResponse<String> viaProxy = gw.post("/console/login", "{\"key\":\"" + TestGateway.MASTER_KEY + "\"}",
+                "Origin", "https://llm.example.com", "X-Forwarded-Host", "llm.example.com", "X-Forwarded-Proto", "https");
+        assertEquals(200, viaProxy.statusCode(), viaProxy.body());
+        assertEquals(403, gw.post("/console/login", "{\"key\":\"" + TestGateway.MASTER_KEY + "\"}",
+                "Origin", "https://evil.example", "X-Forwarded-Host", "llm.example.com").statusCode(),
+                "another origin stays refused behind the proxy");
+        assertEquals(403, gw.post("/console/login", "{\"key\":\"" + TestGateway.MASTER_KEY + "\"}",
+                "Origin", "https://llm.example.com").statusCode(), "without the proxy's header the public name is another origin");
+    }
+
+    @Test
     void requestsFromAnotherSiteAreRefusedEvenWithTheToken() throws Exception {
         Session s = signIn(gw);
         assertEquals(403, send("POST", "/admin/keys", "{\"name\":\"cross-site\"}", "Cookie", s.cookie(), "X-CSRF-Token", s.csrf(),
