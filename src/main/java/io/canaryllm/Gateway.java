@@ -266,6 +266,7 @@ public final class Gateway extends MainListenerSupport {
         if (vertx != null) vertx.close();
         // last: the spans of the calls that ended during the shutdown go out too
         if (tracing != null) tracing.close();
-        LOG.info("CanaryLLM stopped: usage ledger written, store closed, spans exported");
+        LOG.info("CanaryLLM stopped: usage ledger written, store closed{}",
+                tracing != null && tracing.enabled() ? ", spans exported" : "");
     }
 }
