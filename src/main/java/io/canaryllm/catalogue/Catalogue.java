@@ -118,7 +118,7 @@ public final class Catalogue {
         if (aliased != null) modelId = aliased;
         int slash = modelId.indexOf('/');
         if (slash <= 0 || slash == modelId.length() - 1) {
-            throw GatewayError.notFound("model_not_found", "The model '" + modelId
+            throw GatewayError.modelNotFound("The model '" + modelId
                     + "' does not exist: model ids are 'provider/model'"
                     + (aliases.isEmpty() ? "" : " or an alias (" + String.join(", ", aliases.keySet()) + ")")
                     + ". Providers: " + String.join(", ", providers.keySet())
@@ -127,7 +127,7 @@ public final class Catalogue {
         String providerName = modelId.substring(0, slash);
         ProviderSpec provider = providers.get(providerName);
         if (provider == null) {
-            throw GatewayError.notFound("model_not_found", "Unknown provider '" + providerName + "' in model '" + modelId
+            throw GatewayError.modelNotFound("Unknown provider '" + providerName + "' in model '" + modelId
                     + "'. Providers: " + String.join(", ", providers.keySet()) + ".");
         }
         ModelSpec model = models.get(modelId);
@@ -141,7 +141,7 @@ public final class Catalogue {
         }
         List<String> known = new ArrayList<>();
         models.values().stream().filter(m -> m.provider().equals(providerName)).forEach(m -> known.add(m.id()));
-        throw GatewayError.notFound("model_not_found", "The model '" + modelId + "' does not exist. Models of provider '"
+        throw GatewayError.modelNotFound("The model '" + modelId + "' does not exist. Models of provider '"
                 + providerName + "': " + (known.isEmpty() ? "none" : String.join(", ", known)) + ".");
     }
 

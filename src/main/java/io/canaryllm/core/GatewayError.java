@@ -35,8 +35,9 @@ public class GatewayError extends RuntimeException {
         return new GatewayError(401, "invalid_request_error", "invalid_api_key", null, message, Map.of());
     }
 
-    public static GatewayError notFound(String code, String message) {
-        return new GatewayError(404, "invalid_request_error", code, "model", message, Map.of());
+    /** 404 model_not_found, naming the request's {@code model} as the parameter at fault. */
+    public static GatewayError modelNotFound(String message) {
+        return new GatewayError(404, "invalid_request_error", "model_not_found", "model", message, Map.of());
     }
 
     public static GatewayError tooLarge(long limit) {

@@ -28,7 +28,7 @@ public final class MockEcho implements Processor {
     public void process(Exchange exchange) throws Exception {
         CallContext call = exchange.getProperty(CallContext.PROPERTY, CallContext.class);
         if (!call.target.model().upstream().equals("echo")) {
-            throw GatewayError.notFound("model_not_found", "The mock provider has one model: mock/echo.");
+            throw GatewayError.modelNotFound("The mock provider has one model: mock/echo.");
         }
         JsonNode request = Json.MAPPER.readTree(call.upstreamBody);
         String text = lastUserText(request.path("messages"));
