@@ -284,7 +284,7 @@ public final class Load {
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1), finished = new CountDownLatch(n);
         Sampler sampler = Sampler.start();
-        long cpu0 = cpuTicks(), jit0 = jitTicks(), gc0 = gcTicks(ARGS.get("pid")), busy0 = machineBusy();
+        long cpu0 = cpuTicks(), jit0 = jitTicks(), gc0 = gcTicks(), busy0 = machineBusy();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long startOffset = n <= 1 ? 0 : rampNanos * i / (n - 1);
@@ -325,7 +325,7 @@ public final class Load {
         put(phase + "_cpu_us_per_event", cpu * 1e6 / num("hz", 100) / Math.max(1, (long) t.length * events));
         // shares of that CPU taken by the JIT compiler and the garbage collector (a cold JIT or a busy GC delays events)
         put(phase + "_jit_pct", (jitTicks() - jit0) * 100.0 / Math.max(1, cpu));
-        put(phase + "_gc_pct", (gcTicks(ARGS.get("pid")) - gc0) * 100.0 / Math.max(1, cpu));
+        put(phase + "_gc_pct", (gcTicks() - gc0) * 100.0 / Math.max(1, cpu));
         // the whole machine (gateway, fake and this client share its cores): near 100 the starts queue for CPU
         put(phase + "_machine_busy_pct", busy * 100.0 / (wall * num("hz", 100) * Runtime.getRuntime().availableProcessors()));
         if (phase.equals("open10k")) {
@@ -879,6 +879,8 @@ public final class Load {
     static long jitTicks(String pid) throws IOException {
         return threadTicks(pid, name -> name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler"));
     }
+
+    static long gcTicks() throws IOException { return gcTicks(ARGS.get("pid")); }
 
     /** CPU ticks of the garbage collector's threads of process pid (G1's, Serial's and Parallel's, and the VM thread). */
     static long gcTicks(String pid) throws IOException {

@@ -64,7 +64,8 @@ public final class ConsoleDoor {
             Message in = exchange.getMessage();
             sameOrigin(in);
             String address = remoteAddress(in);
-            refuseWhileLockedOut(limiter, address);
+            GatewayError locked = lockedOut(limiter, address);
+            if (locked != null) throw locked;
             JsonNode body = in.getBody(JsonNode.class);
             String key = body == null ? null : body.path("key").asText(null);
             if (!master.matches(key)) {
@@ -114,9 +115,10 @@ public final class ConsoleDoor {
             if (presentsKey || cookie(in) == null) {
                 // a key presented here is a master-key guess as at the sign-in, with an allowance of its own
                 String address = remoteAddress(in);
-                if (presentsKey) {
-                    CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
-                    refuseWhileLockedOut(adminLimiter, address);
+                GatewayError locked = presentsKey ? lockedOut(adminLimiter, address) : null;
+                if (locked != null) {
+                    CallContext.open(exchange, ClientProtocol.GATEWAY, "admin"); // the 429 answers before masterKey opens it
+                    throw locked;
                 }
                 try {
                     masterKey.process(exchange);
@@ -131,13 +133,11 @@ public final class ConsoleDoor {
         };
     }
 
-    /** 429 while {@code address} has used up its wrong master keys of {@code limiter} in the window. */
-    private static void refuseWhileLockedOut(SignInLimiter limiter, String address) {
+    /** The 429 for {@code address} while it has used up its wrong master keys of {@code limiter}; null when it may try. */
+    private static GatewayError lockedOut(SignInLimiter limiter, String address) {
         long wait = limiter.waitSeconds(address);
-        if (wait > 0) {
-            throw new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
-                    "Too many wrong master keys from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));
-        }
+        return wait <= 0 ? null : new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
+                "Too many wrong master keys from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));
     }
 
     /** The live session of a state-changing or admin request: cookie, same origin and the CSRF token. */
@@ -171,8 +171,7 @@ public final class ConsoleDoor {
         // X-Forwarded-Host. Trusting it cannot let another site in: a page cannot add that header to a cross-site
         // request without a CORS preflight, which the gateway never grants.
         String forwardedHost = firstValue(Authenticate.requestHeader(in, "X-Forwarded-Host"));
-        boolean same = originHost != null && (originHost.equalsIgnoreCase(host == null ? "" : host)
-                || originHost.equalsIgnoreCase(forwardedHost == null ? "" : forwardedHost));
+        boolean same = originHost != null && (originHost.equalsIgnoreCase(host) || originHost.equalsIgnoreCase(forwardedHost));
         if (!same) throw forbidden("The console refuses requests from another origin (" + origin + ").");
     }
 

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wrong master keys per client address (the console's sign-ins, and apart from them the admin API's calls): after {@link #maxFailures}
- * within {@link #window} the address may not try again until the oldest of them leaves the window. It slows guessing of the master key; it is per replica and
- * per address as the gateway sees it (behind a proxy, the proxy's: every user behind it shares one allowance).
+ * Wrong master keys per client address (one for the console's sign-ins, one for the admin API's calls): after
+ * {@link #maxFailures} within {@link #window} the address may not try again until the oldest of them leaves the
+ * window. It slows guessing of the master key; it is per replica and per address as the gateway sees it (behind a
+ * proxy, the proxy's: every user behind it shares one allowance).
  */
 final class SignInLimiter {
     /** Addresses kept at most: past it, the quietest are forgotten (a spray of addresses must not grow memory). */
