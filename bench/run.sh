@@ -12,10 +12,10 @@ source "$ROOT/bench/lib.sh"   # JAVA_HOME, JAVA, TOOL_JVM, the open-files limit,
 WORK="$(mktemp -d /tmp/canaryllm-bench.XXXXXX)"
 RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS"
-FAKE_PID="" GW_PID="" H2_FAKE_PID=""
+FAKE_PID="" GW_PID="" H2_FAKE_PID="" RELAY_PID=""
 
 cleanup() {
-  stop_pids $GW_PID $FAKE_PID $H2_FAKE_PID
+  stop_pids $GW_PID $FAKE_PID $H2_FAKE_PID $RELAY_PID
   [ -f "$WORK/gateway.log" ] && cp "$WORK/gateway.log" "$RESULTS/gateway.log"
   [ -f "$WORK/fake-h2.log" ] && cp "$WORK/fake-h2.log" "$RESULTS/fake-h2.log"
   rm -rf "$WORK"
@@ -36,7 +36,7 @@ wanted() {
   for p in "$@"; do case " ${BENCH_PHASES:-$p} " in *" $p "*) return 0 ;; esac; done
   return 1
 }
-H1_PHASES="cold idle warm seq rps events ttfb tr-events tr-ttfb open"
+H1_PHASES="cold idle warm seq rps events floor ttfb tr-events tr-ttfb open"
 
 # The gateway runs from a snapshot of bin/, config/, routes/ and the jar (with target/lib/, its class path) taken
 # now: another engineer may be editing the tree, and bin/canaryllm rebuilds the jar at start when a source is newer
@@ -98,6 +98,34 @@ phase() {   # phase NAME SECONDS [extra args]
     pid="$GW_PID" hz="$(getconf CLK_TCK)" raw="$RAW" "$@" || echo "phase $name failed (exit $?)" >&2
   kill -0 "$GW_PID" 2>/dev/null || { echo "the gateway died during $name" >&2; tail -30 "$WORK/gateway.log" >&2; exit 1; }
 }
+# floor_phase: the events phase's load on bench/src/BareRelay.java, a relay with only the gateway's I/O libraries
+# (no Camel), in the gateway's shape (Jetty's client -> a virtual thread -> Vert.x) and on one Vert.x event loop; each
+# warmed by one unmeasured run. The gateway's figure minus the first is what Camel and our code add per event.
+floor_phase() {
+  wanted floor || return 0
+  say "phase floor (bare relays, at most 2 x 50 s)"
+  local cp="$GW_DIR/target/canaryllm.jar:$GW_DIR/target/lib/*" mode port run
+  timeout 120 "$JAVA_HOME/bin/javac" -cp "$cp" -d "$WORK/classes" bench/src/BareRelay.java || return 0
+  for mode in handoff loop; do
+    port=$(free_port)
+    # the gateway's shipped heap settings; its jar on the class path for its logging configuration
+    "$JAVA" -XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m -cp "$cp:$WORK/classes" BareRelay "$port" "$FAKE_PORT" "$mode" \
+      >"$WORK/relay-$mode.log" 2>&1 &
+    RELAY_PID=$!
+    if wait_http "http://127.0.0.1:$port/health" 30 "$RELAY_PID"; then
+      for run in warm measured; do
+        : >"$WORK/floor.txt"
+        timeout 25 "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" Load events gw="$port" fake="$FAKE_PORT" key=none pid="$RELAY_PID" \
+          hz="$(getconf CLK_TCK)" raw="$WORK/floor.txt" conc=100 events=50 gap=10 seconds=8 >/dev/null \
+          || echo "floor $mode ($run) failed" >&2
+      done
+      sed -n "s/^cpu_us_per_event=/floor_${mode}_cpu_us_per_event=/p; s/^ev_errors=/floor_${mode}_errors=/p" "$WORK/floor.txt" >>"$RAW"
+    fi
+    stop_pids "$RELAY_PID"
+    RELAY_PID=""
+  done
+}
+
 if wanted $H1_PHASES; then
   start_fake || exit 1
   start_gateway "$FAKE_PORT" || exit 1
@@ -109,6 +137,7 @@ if wanted $H1_PHASES; then
   phase seq 60 warm=1000 n=2000     # a. sequential latency
   phase rps 80 slice=5              # b. rps at 16 and 64 connections; c. CPU/request; e. RSS under load
   phase events 40 conc=100 events=50 gap=10 seconds=8   # c. CPU per relayed event
+  floor_phase                       # c''. the same load on bare relays: what the I/O alone costs on this machine
   phase ttfb 40 warm=50 n=300       # d. time to first streamed event
   # c', d'. the same two on a translated stream: Anthropic Messages client (POST /v1/messages), OpenAI-compatible model
   phase tr-events 30 conc=100 events=50 gap=10 warmup=3 seconds=8   # c'. CPU per relayed event, translated

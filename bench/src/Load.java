@@ -356,6 +356,11 @@ public final class Load {
 
     // ---------------------------------------------------------------- report
 
+    /** a + b, null when neither was measured. */
+    static Double sum(Double a, Double b) {
+        return a == null && b == null ? null : (a == null ? 0 : a) + (b == null ? 0 : b);
+    }
+
     static void report() throws IOException {
         Map<String, Double> v = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of(ARGS.get("raw")))) {
@@ -381,6 +386,9 @@ public final class Load {
         r.one("  (stream CPU incl. setup, us/stream)", v.get("cpu_us_per_stream_total"), "", Double.NaN, false);
         r.note("  (streams / events relayed in that run)", Row.fmt(v.get("ev_streams")) + " / " + Row.fmt(v.get("ev_events")));
         r.one("  (stream errors in that run)", v.get("ev_errors"), "0", 0, false);
+        r.one("  (bare relay in that shape, no Camel, us)", v.get("floor_handoff_cpu_us_per_event"), "", Double.NaN, false);
+        r.one("  (bare relay on one event loop, us)", v.get("floor_loop_cpu_us_per_event"), "", Double.NaN, false);
+        r.one("  (bare relays' stream errors)", sum(v.get("floor_handoff_errors"), v.get("floor_loop_errors")), "0", 0, false);
         r.one("CPU per relayed event, translated, us", v.get("tr_cpu_us_per_event"), "", Double.NaN, false);
         r.one("  (JIT share of that CPU, %)", v.get("tr_ev_jit_pct"), "", Double.NaN, false);
         r.one("  (stream CPU incl. setup, us/stream)", v.get("tr_cpu_us_per_stream_total"), "", Double.NaN, false);
