@@ -35,26 +35,26 @@ public final class ConsoleDoor {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private final ConsoleSessions sessions;
     private final MasterKey master;
-    private final SignInLimiter limiter;
+    private final MasterKeyGuessLimiter limiter;
     /**
      * Wrong master keys on the admin API, counted apart from the sign-ins: a lock-out at the console does not shut
      * out the automation that calls {@code /admin/*} with the master key, and the reverse.
      */
-    private final SignInLimiter adminLimiter;
+    private final MasterKeyGuessLimiter adminLimiter;
 
     public ConsoleDoor(ConsoleSessions sessions, MasterKey master) {
         this(sessions, master, newLimiter(), newLimiter());
     }
 
-    ConsoleDoor(ConsoleSessions sessions, MasterKey master, SignInLimiter limiter, SignInLimiter adminLimiter) {
+    ConsoleDoor(ConsoleSessions sessions, MasterKey master, MasterKeyGuessLimiter limiter, MasterKeyGuessLimiter adminLimiter) {
         this.sessions = sessions;
         this.master = master;
         this.limiter = limiter;
         this.adminLimiter = adminLimiter;
     }
 
-    private static SignInLimiter newLimiter() {
-        return new SignInLimiter(java.time.Clock.systemUTC(), 10, java.time.Duration.ofMinutes(1));
+    private static MasterKeyGuessLimiter newLimiter() {
+        return new MasterKeyGuessLimiter(java.time.Clock.systemUTC(), 10, java.time.Duration.ofMinutes(1));
     }
 
     /** {@code POST /console/login} {"key": master key} → 200 {"csrf", "expires_at"} and the session cookie. */
@@ -134,7 +134,7 @@ public final class ConsoleDoor {
     }
 
     /** The 429 for {@code address} while it has used up its wrong master keys of {@code limiter}; null when it may try. */
-    private static GatewayError lockedOut(SignInLimiter limiter, String address) {
+    private static GatewayError lockedOut(MasterKeyGuessLimiter limiter, String address) {
         long wait = limiter.waitSeconds(address);
         return wait <= 0 ? null : new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
                 "Too many wrong master keys from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));

@@ -92,7 +92,7 @@ class ConsoleSessionsTest {
 
     @Test
     void tenFailedSignInsInAMinuteBlockTheAddressUntilTheOldestAges() {
-        SignInLimiter limiter = new SignInLimiter(clock, 10, Duration.ofMinutes(1));
+        MasterKeyGuessLimiter limiter = new MasterKeyGuessLimiter(clock, 10, Duration.ofMinutes(1));
         for (int i = 0; i < 9; i++) {
             limiter.failed("10.0.0.1");
             clock.advance(Duration.ofSeconds(1));

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * window. It slows guessing of the master key; it is per replica and per address as the gateway sees it (behind a
  * proxy, the proxy's: every user behind it shares one allowance).
  */
-final class SignInLimiter {
+final class MasterKeyGuessLimiter {
     /** Addresses kept at most: past it, the quietest are forgotten (a spray of addresses must not grow memory). */
     static final int MAX_ADDRESSES = 10_000;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
@@ -22,7 +22,7 @@ final class SignInLimiter {
     private final int maxFailures;
     private final Duration window;
 
-    SignInLimiter(Clock clock, int maxFailures, Duration window) {
+    MasterKeyGuessLimiter(Clock clock, int maxFailures, Duration window) {
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.window = window;
