@@ -135,8 +135,8 @@ public enum UpstreamWire {
     /** The bytes a complete stream ends with; empty when the wire has none to check here. */
     byte[] endMarker(CallContext call) { return wire(call).streamEndMarker(); }
 
-    /** Reads the usage of a stream relayed untouched, as its wire reports it. */
-    UsageTap usageTap(CallContext call) { return new UsageTap(wire(call)); }
+    /** Reads the usage of a stream relayed untouched, as its wire reports it; a translated one's translator reads it. */
+    UsageTap usageTap(CallContext call) { return call.translation != null ? UsageTap.none() : new UsageTap(wire(call)); }
 
     /** What a streaming call asks for ({@code Accept}): its wire's stream media type. */
     String streamMediaType(CallContext call) { return wire(call).streamMediaType(); }

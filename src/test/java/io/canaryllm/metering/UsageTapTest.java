@@ -45,6 +45,14 @@ class UsageTapTest {
         assertEquals(new Usage(12, 34, 0, 0, 0), tap(CONTENT.replace("\n\n", "\r"), "\n\r\n" + USAGE));
     }
 
+    @Test
+    void theTapOfATranslatedStreamReadsNothing() {
+        // its translator decodes every event and keeps the usage; this tap must not parse the same bytes again
+        UsageTap none = UsageTap.none();
+        none.onPiece(STREAM.getBytes(StandardCharsets.UTF_8));
+        assertEquals(Usage.ZERO, none.usage());
+    }
+
     private static Usage tap(String... pieces) {
         UsageTap tap = new UsageTap(Wires.of(Protocol.OPENAI_CHAT));
         for (String p : pieces) tap.onPiece(p.getBytes(StandardCharsets.UTF_8));
