@@ -7,11 +7,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.util.thread.Invocable;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -63,24 +60,17 @@ public final class BareRelay {
         jetty.newRequest(upstream + req.path()).method("POST")
                 .headers(h -> h.put("Content-Type", "application/json"))
                 .body(new BytesRequestContent(body.getBytes()))
-                .send(new Response.Listener() {
-                    @Override
-                    public void onHeaders(Response response) {
-                        res.setStatusCode(response.getStatus());
-                        String type = response.getHeaders().get("Content-Type");
-                        if (type != null) res.putHeader("Content-Type", type);
-                    }
-
-                    @Override
-                    public void onContent(Response response, ByteBuffer content) {
-                        byte[] piece = new byte[content.remaining()];
-                        content.get(piece);
-                        pieces.add(piece);
-                    }
-
-                    @Override
-                    public void onComplete(Result result) { pieces.add(END); }
-                });
+                .onResponseHeaders(response -> {
+                    res.setStatusCode(response.getStatus());
+                    String type = response.getHeaders().get("Content-Type");
+                    if (type != null) res.putHeader("Content-Type", type);
+                })
+                .onResponseContent((response, content) -> { // on the selector thread, as the gateway's listener
+                    byte[] copy = new byte[content.remaining()];
+                    content.get(copy);
+                    pieces.add(copy);
+                })
+                .send(result -> pieces.add(END));
         try {
             res.setChunked(true);
             for (byte[] piece = pieces.take(); piece != END; piece = pieces.take()) res.write(Buffer.buffer(piece));
