@@ -19,16 +19,18 @@ public final class UsageTap {
     private final StreamFraming parser;
     private Usage usage = Usage.ZERO;
 
-    public UsageTap(Wire wire) {
+    public UsageTap(Wire wire) { this(wire, wire.streamFraming()); }
+
+    private UsageTap(Wire wire, StreamFraming parser) {
         this.wire = wire;
-        this.parser = wire == null ? null : wire.streamFraming();
+        this.parser = parser;
     }
 
     /**
      * A tap that reads nothing, for a stream the gateway translates: its translator decodes every event and keeps
      * the usage itself, so parsing the same SSE here was the same work twice (3% of a translated relay's CPU).
      */
-    public static UsageTap none() { return new UsageTap(null); }
+    public static UsageTap none() { return new UsageTap(null, null); }
 
     public void onPiece(byte[] piece) {
         if (parser == null) return;
