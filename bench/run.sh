@@ -99,27 +99,29 @@ phase() {   # phase NAME SECONDS [extra args]
   kill -0 "$GW_PID" 2>/dev/null || { echo "the gateway died during $name" >&2; tail -30 "$WORK/gateway.log" >&2; exit 1; }
 }
 # floor_phase: the events phase's load on bench/src/BareRelay.java, a relay with only the gateway's I/O libraries
-# (no Camel), in the gateway's shape (Jetty's client -> a virtual thread -> Vert.x) and on one Vert.x event loop; each
+# (no Camel), in the gateway's shape (Jetty's client -> a virtual thread -> Vert.x), on one Vert.x event loop, and as a
+# plain NIO byte pump on one thread (what any relay in this JVM costs); each
 # warmed by one unmeasured run. The gateway's figure minus the first is what Camel and our code add per event.
 floor_phase() {
   wanted floor || return 0
-  say "phase floor (bare relays, at most 2 x 50 s)"
+  say "phase floor (bare relays, at most 3 x 50 s)"
   local cp="$GW_DIR/target/canaryllm.jar:$GW_DIR/target/lib/*" mode port run
   timeout 120 "$JAVA_HOME/bin/javac" -cp "$cp" -d "$WORK/classes" bench/src/BareRelay.java || return 0
-  for mode in handoff loop; do
+  for mode in handoff loop pump; do
     port=$(free_port)
     # the gateway's shipped heap settings; its jar on the class path for its logging configuration
     "$JAVA" -XX:+UseSerialGC -Xms128m -Xmx512m -Xmn64m -cp "$cp:$WORK/classes" BareRelay "$port" "$FAKE_PORT" "$mode" \
       >"$WORK/relay-$mode.log" 2>&1 &
     RELAY_PID=$!
     if wait_http "http://127.0.0.1:$port/health" 30 "$RELAY_PID"; then
-      for run in warm measured; do
+      for run in warm measured; do   # the JIT's part of the measured run is left out of its figure (Load.java)
         : >"$WORK/floor.txt"
         timeout 25 "$JAVA" "${TOOL_JVM[@]}" -cp "$WORK/classes" Load events gw="$port" fake="$FAKE_PORT" key=none pid="$RELAY_PID" \
           hz="$(getconf CLK_TCK)" raw="$WORK/floor.txt" conc=100 events=50 gap=10 seconds=8 >/dev/null \
           || echo "floor $mode ($run) failed" >&2
       done
-      sed -n "s/^cpu_us_per_event=/floor_${mode}_cpu_us_per_event=/p; s/^ev_errors=/floor_${mode}_errors=/p" "$WORK/floor.txt" >>"$RAW"
+      sed -n "s/^nojit_us_per_event=/floor_${mode}_nojit_us_per_event=/p; s/^sys_us_per_event=/floor_${mode}_sys_us_per_event=/p
+        s/^ev_errors=/floor_${mode}_errors=/p" "$WORK/floor.txt" >>"$RAW"
     fi
     stop_pids "$RELAY_PID"
     RELAY_PID=""

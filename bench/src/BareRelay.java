@@ -9,6 +9,16 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.Invocable;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -24,6 +34,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  *   and its write.
  * MODE loop: no hand-off. The upstream call is Vert.x's own client on the event loop that serves the caller, and
  *   each piece is written from the read callback: per event, a read and a write on one thread.
+ * MODE pump: below any HTTP library. One platform thread and a java.nio selector pair each caller's connection with
+ *   a connection to the upstream and copy bytes both ways as they are (the fake speaks HTTP/1.1 with keep-alive, so
+ *   the caller sees the upstream's own response): per event, a select, one read and one write. What a relay in this
+ *   JVM cannot go under on this machine.
  * bench/run.sh (phase floor) measures both with the events phase's load; bench/README.md has the figures.
  */
 public final class BareRelay {
@@ -31,6 +45,10 @@ public final class BareRelay {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]), upstreamPort = Integer.parseInt(args[1]);
+        if ("pump".equals(args[2])) {
+            pump(port, upstreamPort);
+            return;
+        }
         boolean handoff = "handoff".equals(args[2]);
         Vertx vertx = Vertx.vertx();
         HttpClient jetty = new HttpClient();
@@ -93,5 +111,50 @@ public final class BareRelay {
                     answer.endHandler(v -> res.end());
                 })
                 .onFailure(e -> res.setStatusCode(502).end());
+    }
+
+    private static void pump(int port, int upstreamPort) throws IOException {
+        Selector selector = Selector.open();
+        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        InetSocketAddress upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+        System.out.println("bare relay (pump) on 127.0.0.1:" + port);
+        while (true) {
+            selector.select();
+            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                SelectionKey key = it.next();
+                it.remove();
+                if (key.isAcceptable()) {
+                    SocketChannel caller = server.accept();
+                    if (caller == null) continue;
+                    SocketChannel up = SocketChannel.open(upstream); // a blocking connect: loopback, at once
+                    for (SocketChannel c : new SocketChannel[] {caller, up}) {
+                        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        c.configureBlocking(false);
+                    }
+                    caller.register(selector, SelectionKey.OP_READ, up);
+                    up.register(selector, SelectionKey.OP_READ, caller);
+                } else if (key.isValid() && key.isReadable()) {
+                    copy((SocketChannel) key.channel(), (SocketChannel) key.attachment(), buffer);
+                }
+            }
+        }
+    }
+
+    /** One read, then all of it written; on end of stream or an error both sides close. */
+    private static void copy(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
+        try {
+            buffer.clear();
+            if (from.read(buffer) < 0) throw new IOException("closed");
+            buffer.flip();
+            // the bench's events are ~200 bytes 10 ms apart on loopback: the socket buffer never fills, so this loop
+            // runs once; a real relay would wait for OP_WRITE instead
+            while (buffer.hasRemaining()) to.write(buffer);
+        } catch (IOException e) {
+            try { from.close(); } catch (IOException ignored) { }
+            try { to.close(); } catch (IOException ignored) { }
+        }
     }
 }
