@@ -38,7 +38,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  *   a connection to the upstream and copy bytes both ways as they are (the fake speaks HTTP/1.1 with keep-alive, so
  *   the caller sees the upstream's own response): per event, a select, one read and one write. What a relay in this
  *   JVM cannot go under on this machine.
- * bench/run.sh (phase floor) measures both with the events phase's load; bench/README.md has the figures.
+ * bench/run.sh (phase floor) measures all three with the events phase's load; bench/README.md has the figures.
  */
 public final class BareRelay {
     private static final byte[] END = new byte[0];
