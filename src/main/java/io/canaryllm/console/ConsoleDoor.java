@@ -3,13 +3,13 @@ package io.canaryllm.console;
 import io.canaryllm.http.Authenticate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.canaryllm.auth.GuardedMasterKey;
 import io.canaryllm.auth.MasterKey;
 import io.canaryllm.call.CallContext;
 import io.canaryllm.call.ResponseBody;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.core.Json;
-import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The console's sign-in and what a signed-in browser may do. Signing in with the master key gives the browser an
@@ -34,27 +33,12 @@ public final class ConsoleDoor {
     public static final String COOKIE = "canary_console";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private final ConsoleSessions sessions;
-    private final MasterKey master;
-    private final MasterKeyGuessLimiter limiter;
-    /**
-     * Wrong master keys on the admin API, counted apart from the sign-ins: a lock-out at the console does not shut
-     * out the automation that calls {@code /admin/*} with the master key, and the reverse.
-     */
-    private final MasterKeyGuessLimiter adminLimiter;
+    /** The sign-in's own allowance of wrong master keys, apart from the admin API's ({@link Authenticate}). */
+    private final GuardedMasterKey signInKey;
 
     public ConsoleDoor(ConsoleSessions sessions, MasterKey master) {
-        this(sessions, master, newLimiter(), newLimiter());
-    }
-
-    ConsoleDoor(ConsoleSessions sessions, MasterKey master, MasterKeyGuessLimiter limiter, MasterKeyGuessLimiter adminLimiter) {
         this.sessions = sessions;
-        this.master = master;
-        this.limiter = limiter;
-        this.adminLimiter = adminLimiter;
-    }
-
-    private static MasterKeyGuessLimiter newLimiter() {
-        return new MasterKeyGuessLimiter(java.time.Clock.systemUTC(), 10, java.time.Duration.ofMinutes(1));
+        this.signInKey = new GuardedMasterKey(master);
     }
 
     /** {@code POST /console/login} {"key": master key} → 200 {"csrf", "expires_at"} and the session cookie. */
@@ -63,15 +47,9 @@ public final class ConsoleDoor {
             CallContext.open(exchange, ClientProtocol.GATEWAY, "console");
             Message in = exchange.getMessage();
             sameOrigin(in);
-            String address = remoteAddress(in);
-            GatewayError locked = lockedOut(limiter, address);
-            if (locked != null) throw locked;
             JsonNode body = in.getBody(JsonNode.class);
             String key = body == null ? null : body.path("key").asText(null);
-            if (!master.matches(key)) {
-                limiter.failed(address);
-                throw GatewayError.unauthorized("That is not the master key (CANARYLLM_MASTER_KEY).");
-            }
+            signInKey.check(key, Authenticate.remoteAddress(in), "That is not the master key (CANARYLLM_MASTER_KEY).");
             // a browser signing in again drops the session it had: one live session per browser
             sessions.close(cookie(in));
             ConsoleSessions.Session s = sessions.open();
@@ -106,38 +84,19 @@ public final class ConsoleDoor {
 
     /**
      * The admin API's authentication: a request that carries a key ({@code Authorization}, {@code x-api-key}) or no
-     * console cookie goes to {@code masterKey}; one that carries the cookie must pass the session's checks.
+     * console cookie goes to {@code masterKey} (which limits the guesses); one that carries the cookie must pass the
+     * session's checks.
      */
     public Processor adminOr(Processor masterKey) {
         return exchange -> {
             Message in = exchange.getMessage();
-            boolean presentsKey = Authenticate.requestHeader(in, "Authorization") != null || Authenticate.requestHeader(in, "x-api-key") != null;
-            if (presentsKey || cookie(in) == null) {
-                // a key presented here is a master-key guess as at the sign-in, with an allowance of its own
-                String address = remoteAddress(in);
-                GatewayError locked = presentsKey ? lockedOut(adminLimiter, address) : null;
-                if (locked != null) {
-                    CallContext.open(exchange, ClientProtocol.GATEWAY, "admin"); // the 429 answers before masterKey opens it
-                    throw locked;
-                }
-                try {
-                    masterKey.process(exchange);
-                } catch (GatewayError refused) {
-                    if (presentsKey && refused.status() == 401) adminLimiter.failed(address);
-                    throw refused;
-                }
+            if (Authenticate.presentsKey(in) || cookie(in) == null) {
+                masterKey.process(exchange);
                 return;
             }
             CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
             checked(in);
         };
-    }
-
-    /** The 429 for {@code address} while it has used up its wrong master keys of {@code limiter}; null when it may try. */
-    private static GatewayError lockedOut(MasterKeyGuessLimiter limiter, String address) {
-        long wait = limiter.waitSeconds(address);
-        return wait <= 0 ? null : new GatewayError(429, "rate_limit_error", "too_many_sign_ins", null,
-                "Too many wrong master keys from this address; try again in " + wait + " s.", Map.of("retry-after", Long.toString(wait)));
     }
 
     /** The live session of a state-changing or admin request: cookie, same origin and the CSRF token. */
@@ -213,12 +172,6 @@ public final class ConsoleDoor {
         if (forwarded != null) return forwarded.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https");
         String url = in.getHeader(Exchange.HTTP_URL, String.class);
         return url != null && url.startsWith("https:");
-    }
-
-    private static String remoteAddress(Message in) {
-        Object a = in.getHeader("CamelVertxPlatformHttpRemoteAddress");
-        if (a instanceof SocketAddress s) return Optional.ofNullable(s.hostAddress()).orElse(s.toString());
-        return a == null ? "unknown" : a.toString();
     }
 
     private Map<String, Object> describe(ConsoleSessions.Session s) {

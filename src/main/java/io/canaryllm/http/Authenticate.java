@@ -1,15 +1,19 @@
 package io.canaryllm.http;
 
 import io.canaryllm.auth.ApiKey;
+import io.canaryllm.auth.GuardedMasterKey;
 import io.canaryllm.auth.KeyCache;
 import io.canaryllm.auth.MasterKey;
 import io.canaryllm.call.CallContext;
 import io.canaryllm.core.ClientProtocol;
 import io.canaryllm.core.GatewayError;
 import io.canaryllm.tracing.CallSpans;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+
+import java.util.Optional;
 
 /**
  * Route step: finds the caller's API key ({@code Authorization: Bearer} or {@code x-api-key}) and opens the
@@ -17,13 +21,14 @@ import org.apache.camel.Processor;
  */
 public final class Authenticate {
     private final KeyCache keys;
-    private final MasterKey master;
+    /** The admin API's own allowance of wrong master keys, apart from the console's sign-in's. */
+    private final GuardedMasterKey adminKey;
     private final CallSpans spans;
 
     /** @param spans the call's trace opens here, first, so that a refused key is traced too */
     public Authenticate(KeyCache keys, MasterKey master, CallSpans spans) {
         this.keys = keys;
-        this.master = master;
+        this.adminKey = new GuardedMasterKey(master);
         this.spans = spans;
     }
 
@@ -61,9 +66,16 @@ public final class Authenticate {
 
     private void masterKey(Exchange exchange) {
         CallContext.open(exchange, ClientProtocol.GATEWAY, "admin");
-        if (!master.matches(presentedKey(exchange.getMessage()))) {
-            throw GatewayError.unauthorized("The admin API needs the master key (CANARYLLM_MASTER_KEY).");
-        }
+        Message in = exchange.getMessage();
+        String refusal = "The admin API needs the master key (CANARYLLM_MASTER_KEY).";
+        // a key in either header, even a malformed one, is a guess; a call with none is not
+        if (!presentsKey(in)) throw GatewayError.unauthorized(refusal);
+        adminKey.check(presentedKey(in), remoteAddress(in), refusal);
+    }
+
+    /** Whether the request carries a key header at all ({@code Authorization}, {@code x-api-key}), well formed or not. */
+    public static boolean presentsKey(Message in) {
+        return requestHeader(in, "Authorization") != null || requestHeader(in, "x-api-key") != null;
     }
 
     static String presentedKey(Message in) {
@@ -74,6 +86,13 @@ public final class Authenticate {
         }
         String apiKey = requestHeader(in, "x-api-key");
         return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+
+    /** The caller's address as the gateway sees it (behind a proxy, the proxy's); "unknown" off HTTP. */
+    public static String remoteAddress(Message in) {
+        Object a = in.getHeader("CamelVertxPlatformHttpRemoteAddress");
+        if (a instanceof SocketAddress s) return Optional.ofNullable(s.hostAddress()).orElse(s.toString());
+        return a == null ? "unknown" : a.toString();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.canaryllm.console;
 
+import io.canaryllm.auth.MasterKeyGuessLimiter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.canaryllm.console;
+package io.canaryllm.auth;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wrong master keys per client address (one for the console's sign-ins, one for the admin API's calls): after
+ * Wrong master keys per client address, for one door ({@link GuardedMasterKey}): after
  * {@link #maxFailures} within {@link #window} the address may not try again until the oldest of them leaves the
  * window. It slows guessing of the master key; it is per replica and per address as the gateway sees it (behind a
  * proxy, the proxy's: every user behind it shares one allowance).
  */
-final class MasterKeyGuessLimiter {
+public final class MasterKeyGuessLimiter {
     /** Addresses kept at most: past it, the quietest are forgotten (a spray of addresses must not grow memory). */
     static final int MAX_ADDRESSES = 10_000;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
@@ -22,14 +22,14 @@ final class MasterKeyGuessLimiter {
     private final int maxFailures;
     private final Duration window;
 
-    MasterKeyGuessLimiter(Clock clock, int maxFailures, Duration window) {
+    public MasterKeyGuessLimiter(Clock clock, int maxFailures, Duration window) {
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.window = window;
     }
 
     /** Seconds until {@code address} may try again, 0 when it may now. */
-    long waitSeconds(String address) {
+    public long waitSeconds(String address) {
         Deque<Instant> list = failures.get(address);
         if (list == null) return 0;
         synchronized (list) {
@@ -40,7 +40,7 @@ final class MasterKeyGuessLimiter {
         }
     }
 
-    void failed(String address) {
+    public void failed(String address) {
         if (failures.size() >= MAX_ADDRESSES) failures.clear();
         Deque<Instant> list = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
         synchronized (list) {
